@@ -45,8 +45,11 @@ public record ReferenceCase(Path file, String name, ModelConfig config, int batc
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": no such file");
         } catch (JsonProcessingException e) {
-            throw new ConfigException(file + ": not valid JSON (" + e.getOriginalMessage() + ", line "
-                    + e.getLocation().getLineNr() + ")");
+            String why = e.getOriginalMessage().lines().findFirst().orElse("");
+            int cut = why.indexOf(" (");
+            if (cut > 0) why = why.substring(0, cut);
+            long line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+            throw new ConfigException(file + ": not valid JSON: " + why + (line > 0 ? " (line " + line + ")" : ""));
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }
