@@ -172,16 +172,27 @@ class KernelsTest {
         forSizes(n -> {
             float[] x = random(r, n + 2, 8);
             float[] lse = new float[1];
-            agree("logSoftmax", new float[][] {x, lse}, (k, a) -> a[1][0] = k.logSoftmax(a[0], 1, n));
+            float[] bias = random(r, n + 3, 2);
+            agree("logSoftmax", new float[][] {x, lse}, (k, a) -> a[1][0] = k.logSoftmax(a[0], 1, n, null, 0));
+            agree("logSoftmaxBias", new float[][] {x, lse, bias}, (k, a) -> a[1][0] = k.logSoftmax(a[0], 1, n, a[2], 3));
+            float[] withBias = x.clone();
+            new ScalarKernels().logSoftmax(withBias, 1, n, bias, 3);
+            float[] biased = x.clone();
+            for (int i = 0; i < n; i++) biased[1 + i] += bias[3 + i];
+            new ScalarKernels().logSoftmax(biased, 1, n, null, 0);
+            for (int i = 0; i < n; i++) assertEquals(biased[1 + i], withBias[1 + i], 1e-6);
             float[] lp = x.clone();
-            new ScalarKernels().logSoftmax(lp, 1, n);
+            new ScalarKernels().logSoftmax(lp, 1, n, null, 0);
             double sum = 0;
             for (int i = 0; i < n; i++) sum += Math.exp(lp[1 + i]);
             assertEquals(1.0, sum, 1e-5);
             int target = n / 2;
-            agree("softmaxMinusOneHot", new float[][] {lp}, (k, a) -> k.softmaxMinusOneHot(a[0], 1, n, target, 0.25f));
+            float[] colSum = random(r, n + 2, 1);
+            agree("softmaxMinusOneHot", new float[][] {lp}, (k, a) -> k.softmaxMinusOneHot(a[0], 1, n, target, 0.25f, null, 0));
+            agree("softmaxMinusOneHotSum", new float[][] {lp, colSum},
+                    (k, a) -> k.softmaxMinusOneHot(a[0], 1, n, target, 0.25f, a[1], 2));
             float[] g = lp.clone();
-            new ScalarKernels().softmaxMinusOneHot(g, 1, n, target, 0.25f);
+            new ScalarKernels().softmaxMinusOneHot(g, 1, n, target, 0.25f, null, 0);
             double gs = 0;
             for (int i = 0; i < n; i++) gs += g[1 + i];
             assertEquals(0.0, gs, 1e-6); // softmax sums to one, minus the one-hot
@@ -197,7 +208,7 @@ class KernelsTest {
             k.lstmForward(g, 0, c, 0, c, 0, h, 0, 1, 17);
             for (float v : h) assertTrue(Float.isFinite(v), k.name());
             float[] x = {1000f, -1000f, 0f, 999f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f};
-            k.logSoftmax(x, 0, x.length);
+            k.logSoftmax(x, 0, x.length, null, 0);
             for (float v : x) assertTrue(!Float.isNaN(v), k.name());
         }
     }

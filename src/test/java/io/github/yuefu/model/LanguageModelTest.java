@@ -139,7 +139,7 @@ class LanguageModelTest {
                 for (int b = 0; b < B; b++) tok[b] = x[b * T + t];
                 m.step(tok, B, g, logits);
                 for (int b = 0; b < B; b++) {
-                    new io.github.yuefu.kernel.ScalarKernels().logSoftmax(logits, b * V, V);
+                    new io.github.yuefu.kernel.ScalarKernels().logSoftmax(logits, b * V, V, null, 0);
                     for (int v = 0; v < V; v++) assertEquals(lp[(b * T + t) * V + v], logits[b * V + v], 2e-6);
                 }
             }
