@@ -24,7 +24,7 @@ final class PoemsTxtReader {
             if (isBlank(text, from, to)) {
                 report.drop(Reason.BLANK_LINE, where);
             } else {
-                int colon = text.indexOf(':', from);
+                int colon = text.indexOf(':', from, to);   // bounded to the line: an unbounded search is quadratic on colon-less files
                 if (colon < 0 || colon >= to) {
                     report.drop(Reason.NO_SEPARATOR, where);
                 } else if (colon + 1 == to) {
@@ -57,7 +57,7 @@ final class PoemsTxtReader {
             int to = nl < 0 ? text.length() : nl;
             if (!isBlank(text, from, to)) {
                 lines++;
-                int colon = text.indexOf(':', from);
+                int colon = text.indexOf(':', from, to);   // bounded to the line: an unbounded search is quadratic on colon-less files
                 if (colon >= 0 && colon + 1 < to && colon - from <= 200) good++;
             }
             from = to + 1;

@@ -92,4 +92,16 @@ class TextFilesTest {
         assertEquals(1, text.report().dropped(CleaningReport.Reason.TOO_LONG));
         assertTrue((System.nanoTime() - t0) / 1e9 < 10, "took too long");
     }
+
+    @Test
+    void manyLinesWithoutColonsAreSkippedInLinearTime() throws Exception {
+        // Regression: the colon search was not bounded to the line, so each colon-less line scanned the rest of the file.
+        String line = "床前明月光疑是地上霜举头望明月低头思故乡".repeat(2) + "\n";
+        Path p = write("nocolon.txt", (line.repeat(200_000) + "题:床前明月光，疑是地上霜。\n").getBytes(StandardCharsets.UTF_8));
+        long t0 = System.nanoTime();
+        LoadedCorpus c = Corpus.load(CorpusConfig.of(p).withFormat(CorpusConfig.Format.POEMS));
+        assertEquals(200_000, c.report().dropped(CleaningReport.Reason.NO_SEPARATOR));
+        assertEquals(1, c.documents().size());
+        assertTrue((System.nanoTime() - t0) / 1e9 < 5, "took too long");
+    }
 }
