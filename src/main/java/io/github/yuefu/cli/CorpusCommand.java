@@ -35,7 +35,7 @@ public final class CorpusCommand implements Callable<Integer> {
     }
 
     @Command(name = "stats", mixinStandardHelpOptions = true,
-            description = "Documents, characters, distinct characters, 99% coverage, length distribution, and what each filter drops.")
+            description = "Documents, characters, distinct characters, 99%% coverage, length distribution, and what each filter drops.")
     static final class Stats implements Callable<Integer> {
         @Spec
         CommandSpec spec;
