@@ -55,7 +55,7 @@ public final class CorpusCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             LoadedCorpus loaded = Corpus.load(corpus.toConfig(files));
             long t1 = System.nanoTime();
-            CorpusStats.of(loaded.documents()).print(out, loaded);
+            loaded.stats().print(out, loaded);
             if (time) {
                 long t2 = System.nanoTime();
                 Vocabulary vocab = loaded.buildVocabulary();

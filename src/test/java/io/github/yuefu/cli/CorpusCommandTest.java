@@ -67,4 +67,19 @@ class CorpusCommandTest {
         assertEquals(0, r.code(), r.err());
         assertEquals("题:白日依山尽，黄河入海流。\n", Files.readString(out));
     }
+
+    @Test
+    void cleanRefusesMultiLineDocumentsAndFetchHasHelp() throws Exception {
+        Path p = dir.resolve("lyrics.txt");
+        Files.writeString(p, "第一行\n第二行\n", StandardCharsets.UTF_8);
+        Result r = run("corpus", "clean", p.toString(), "-o", dir.resolve("out.txt").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--unit line"), r.err());
+        assertFalse(Files.exists(dir.resolve("out.txt")));
+        assertEquals(0, run("corpus", "clean", p.toString(), "--unit", "line", "-o", dir.resolve("out.txt").toString()).code());
+        assertEquals("第一行\n第二行\n", Files.readString(dir.resolve("out.txt")));
+        Result help = run("corpus", "fetch", "--help");
+        assertEquals(0, help.code());
+        assertTrue(help.out().contains("npm pack chinese-poetry@2.0.1"), help.out());
+    }
 }

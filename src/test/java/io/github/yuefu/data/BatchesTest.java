@@ -40,7 +40,7 @@ class BatchesTest {
                 seen.merge(c.vocabulary().decode(in), 1, Integer::sum);
             }
             int count = 0;
-            for (int t : b.targets()) if (t != 0) count++;
+            for (int k = 0; k < b.targets().length; k++) if (b.isTarget(k)) count++;
             assertEquals(count, b.targetCount());
             targets += count;
         }
