@@ -13,8 +13,7 @@ import java.util.Locale;
  * from that one; at least one must be set), or earlier on {@code earlyStop} / {@code targetPpl}.
  */
 public record TrainConfig(
-        // data
-        String corpus, String format, String filter, int minLength, int maxLength, int maxVocab, int minCount,
+        // data (what is read and how is a CorpusConfig, saved beside this one)
         double valFraction,
         // model
         CellType cell, int layers, InputKind input, int embed, int hidden, float dropout,
@@ -42,12 +41,6 @@ public record TrainConfig(
     }
 
     public TrainConfig {
-        if (corpus == null || corpus.isBlank()) throw new ConfigException("--corpus is required: a poems.txt-style file or a text file");
-        if (minLength < 1 || maxLength < minLength) {
-            throw new ConfigException("--min-length/--max-length must satisfy 1 <= min <= max, got " + minLength + ".." + maxLength);
-        }
-        if (maxVocab < 5) throw new ConfigException("--max-vocab must be at least 5, got " + maxVocab);
-        if (minCount < 1) throw new ConfigException("--min-count must be at least 1, got " + minCount);
         if (!(valFraction > 0 && valFraction < 0.5)) throw new ConfigException("--val-fraction must be in (0, 0.5), got " + valFraction);
         if (layers < 1 || layers > 16) throw new ConfigException("--layers must be 1..16, got " + layers);
         if (input == InputKind.EMBEDDING && (embed < 1 || embed > 16384)) throw new ConfigException("--embed must be 1..16384, got " + embed);
@@ -88,8 +81,7 @@ public record TrainConfig(
 
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.corpus = corpus; b.format = format; b.filter = filter; b.minLength = minLength; b.maxLength = maxLength;
-        b.maxVocab = maxVocab; b.minCount = minCount; b.valFraction = valFraction;
+        b.valFraction = valFraction;
         b.cell = cell; b.layers = layers; b.input = input; b.embed = embed; b.hidden = hidden; b.dropout = dropout;
         b.mode = mode; b.batch = batch; b.seq = seq;
         b.optimizer = optimizer; b.lr = lr; b.lrSchedule = lrSchedule; b.lrDecay = lrDecay; b.lrStep = lrStep;
@@ -102,10 +94,6 @@ public record TrainConfig(
 
     /** Mutable defaults (the CLI's), then {@link #build()} validates. */
     public static final class Builder {
-        public String corpus;
-        public String format = "auto";
-        public String filter = "classic";
-        public int minLength = 5, maxLength = 79, maxVocab = 10000, minCount = 1;
         public double valFraction = 0.05;
         public CellType cell = CellType.LSTM;
         public int layers = 2;
@@ -130,7 +118,7 @@ public record TrainConfig(
         public double sampleTemperature = 0.8;
 
         public TrainConfig build() {
-            return new TrainConfig(corpus, format, filter, minLength, maxLength, maxVocab, minCount, valFraction,
+            return new TrainConfig(valFraction,
                     cell, layers, input, embed, hidden, dropout, mode, batch, seq,
                     optimizer, lr, lrSchedule, lrDecay, lrStep, lrPatience, minLr, clip, weightDecay, momentum,
                     epochs, steps, evalEvery, checkpointEvery, keep, earlyStop, targetPpl, seed, logEvery,

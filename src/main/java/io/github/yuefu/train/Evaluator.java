@@ -1,5 +1,8 @@
 package io.github.yuefu.train;
 
+import io.github.yuefu.data.Batch;
+import io.github.yuefu.data.Batches;
+import io.github.yuefu.data.StreamBatches;
 import io.github.yuefu.model.LanguageModel;
 import io.github.yuefu.model.RecurrentState;
 import io.github.yuefu.text.Vocabulary;
@@ -23,21 +26,19 @@ public final class Evaluator {
         }
     }
 
-    public static Result evaluate(LanguageModel model, BatchSource split) {
-        long[] saved = split.cursor();
-        split.rewind();
-        long epoch = split.epoch();
-        Batch b = new Batch();
-        RecurrentState state = split.carriesState() ? model.newState(split.batchSize()) : null;
+    /** One epoch of {@code split} (its batch order for epoch 0); stream batches carry the state across windows. */
+    public static Result evaluate(LanguageModel model, Batches split) {
+        boolean carry = split instanceof StreamBatches;
+        RecurrentState state = null;
         double sum = 0;
         long count = 0;
-        while (split.next(b)) {
-            if (split.epoch() != epoch) break;
-            model.forward(b.inputs, b.targets, b.batch, b.time, Vocabulary.PAD, state, false);
+        for (Batch b : split.epoch(0)) {
+            if (carry && (state == null || state.batch != b.batch())) state = model.newState(b.batch());
+            if (carry && b.resetState()) state.reset();
+            model.forward(b.inputs(), b.targets(), b.batch(), b.time(), Vocabulary.PAD, state, false);
             sum += model.lastSumNll();
             count += model.lastTargetCount();
         }
-        split.restore(saved);
         return Result.of(sum, count);
     }
 }

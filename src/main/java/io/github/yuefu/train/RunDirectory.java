@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.yuefu.checkpoint.AtomicFile;
 import io.github.yuefu.checkpoint.CheckpointStore;
 import io.github.yuefu.config.ConfigException;
+import io.github.yuefu.config.CorpusConfig;
 import io.github.yuefu.config.TrainConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -42,13 +43,24 @@ public final class RunDirectory {
     }
 
     /** Creates the directory and writes run.json, which makes it a run. */
-    public static void create(Path run, TrainConfig cfg) throws IOException {
+    public static void create(Path run, CorpusConfig corpus, TrainConfig cfg) throws IOException {
         Files.createDirectories(run);
         ObjectNode o = JSON.createObjectNode();
         o.put("format", "yuefu-run");
         o.put("created", Instant.now().toString());
+        o.set("corpus", CorpusJson.toJson(corpus));
         o.set("config", JSON.valueToTree(cfg));
         AtomicFile.writeString(run.resolve(CheckpointStore.RUN_MARKER), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
+    }
+
+    /** The corpus settings of an existing run. */
+    public static CorpusConfig readCorpus(Path run) {
+        Path p = run.resolve(CheckpointStore.RUN_MARKER);
+        try {
+            return CorpusJson.fromJson(JSON.readTree(p.toFile()).path("corpus"));
+        } catch (IOException e) {
+            throw new ConfigException(p + ": unreadable run config (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
     }
 
     public static String configJson(TrainConfig cfg) {

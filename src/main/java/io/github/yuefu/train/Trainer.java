@@ -6,7 +6,12 @@ import io.github.yuefu.checkpoint.ModelFile;
 import io.github.yuefu.checkpoint.TrainingCheckpoint;
 import io.github.yuefu.checkpoint.TrainingState;
 import io.github.yuefu.config.ConfigException;
+import io.github.yuefu.config.CorpusConfig;
 import io.github.yuefu.config.TrainConfig;
+import io.github.yuefu.data.Batch;
+import io.github.yuefu.data.Batches;
+import io.github.yuefu.data.Cursor;
+import io.github.yuefu.data.StreamBatches;
 import io.github.yuefu.model.LanguageModel;
 import io.github.yuefu.model.RecurrentState;
 import io.github.yuefu.optim.GradClip;
@@ -65,7 +70,8 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final LrSchedule schedule;
     private final CheckpointStore store;
-    private final RecurrentState carried; // (L, B, H) stream mode only
+    private final boolean stream;         // stream mode: state carried across windows
+    private RecurrentState carried;       // (L, B, H) stream mode only, created at the first batch
     private final long totalSteps;
     private MetricsLog metrics;
     private Progress progress;
@@ -83,6 +89,7 @@ public final class Trainer {
     private double trainSeconds;
 
     private long lastEvalStep = -1, lastCheckpointStep = -1;
+    private CorpusConfig corpus; // saved in model metadata when known
     private String stopReason;
 
     public Trainer(TrainConfig cfg, TrainData data, Path runDir, Options opt) {
@@ -99,7 +106,7 @@ public final class Trainer {
         this.schedule = new LrSchedule(cfg.lrSchedule(), cfg.lr(), cfg.lrDecay(), cfg.lrStep(), totalSteps,
                 cfg.minLr(), cfg.lrPatience());
         this.store = CheckpointStore.create(runDir);
-        this.carried = data.train().carriesState() ? model.newState(data.train().batchSize()) : null;
+        this.stream = data.train() instanceof StreamBatches;
         initialize();
     }
 
@@ -109,8 +116,8 @@ public final class Trainer {
         model.setRngState(cfg.seed() * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L);
         optimizer.restore(zeros(optimizer.moments()), 0);
         schedule.restore(LrSchedule.State.INITIAL);
-        data.train().restore(new long[] {0, 0});
-        if (carried != null) carried.reset();
+        data.train().seek(Cursor.start(data.train().cursor().seed()));
+        carried = null;
         step = 0;
         lrScale = 1;
         rollbacks = 0;
@@ -131,19 +138,28 @@ public final class Trainer {
     }
 
     /** A new run in {@code out} (which must be new or empty) on the corpus the config names. */
-    public static Result start(TrainConfig cfg, Path out, Options opt) throws IOException {
+    public static Result start(CorpusConfig corpus, TrainConfig cfg, Path out, Options opt) throws IOException {
         RunDirectory.checkNew(out);
-        TrainData data = CorpusData.load(cfg);
-        RunDirectory.create(out, cfg);
-        return new Trainer(cfg, data, out, opt).run();
+        TrainData data = CorpusData.load(corpus, cfg);
+        RunDirectory.create(out, corpus, cfg);
+        Trainer t = new Trainer(cfg, data, out, opt);
+        t.corpus = corpus;
+        return t.run();
     }
 
     /** Continues the run in {@code run} from its latest good checkpoint, with the settings it was started with. */
     public static Result resume(Path run, Options opt) throws IOException {
         TrainConfig cfg = RunDirectory.readConfig(run);
-        TrainData data = CorpusData.load(cfg);
+        CorpusConfig corpus = RunDirectory.readCorpus(run);
+        CheckpointStore store = CheckpointStore.open(run);
+        if (store.entries().isEmpty()) {
+            throw new ConfigException(run + ": this run has no checkpoint yet; start it again with --out instead of --resume");
+        }
+        ModelFile.LoadedModel latest = store.loadFirstGood(store.byRecency(), ModelFile::loadFile, m -> opt.out().println("yuefu: warning: " + m));
+        TrainData data = CorpusData.reload(corpus, cfg, CorpusJson.splitSpec(latest.json(ModelFile.META_SPLIT)));
         Trainer t = new Trainer(cfg, data, run, opt);
-        t.resumeFromLatest();
+        t.corpus = corpus;
+        t.resumeFrom(latest);
         return t.run();
     }
 
@@ -156,7 +172,12 @@ public final class Trainer {
         if (store.entries().isEmpty()) {
             throw new ConfigException(runDir + ": this run has no checkpoint yet; start it again with --out instead of --resume");
         }
-        restore(loadLatestGood());
+        resumeFrom(loadLatestGood());
+    }
+
+    /** Continues from this checkpoint (already loaded and verified). */
+    public void resumeFrom(ModelFile.LoadedModel checkpoint) throws IOException {
+        restore(checkpoint);
         MetricsLog.truncateAfter(runDir, step);
         store.truncateAfter(step);
     }
@@ -181,11 +202,16 @@ public final class Trainer {
         }
         optimizer.restore(s.moments(), s.optimizerSteps());
         schedule.restore(s.schedule());
-        data.train().restore(s.cursor());
+        long[] c = s.cursor();
+        if (c.length != 3) throw new ConfigException(lm.file() + ": bad data cursor in the checkpoint");
+        data.train().seek(new Cursor((int) c[0], (int) c[1], c[2]));
         model.setRngState(s.modelRng());
-        if (carried != null) {
-            if (s.carriedH() == null || s.carriedH().length != carried.h.length) {
-                throw new ConfigException(lm.file() + ": checkpoint has no carried state for stream mode (written in poem mode?)");
+        carried = null;
+        if (stream && s.carriedH() != null) {
+            int L = model.config().layers(), H = model.config().hidden();
+            carried = model.newState(s.carriedH().length / (L * H));
+            if (s.carriedH().length != carried.h.length || (carried.c != null && s.carriedC() == null)) {
+                throw new ConfigException(lm.file() + ": the carried state in the checkpoint does not fit the model");
             }
             System.arraycopy(s.carriedH(), 0, carried.h, 0, carried.h.length);
             if (carried.c != null) System.arraycopy(s.carriedC(), 0, carried.c, 0, carried.c.length);
@@ -211,7 +237,7 @@ public final class Trainer {
             say(String.format(Locale.ROOT, "training %s: %,d parameters, vocabulary %d, %d batches per epoch, %s",
                     model.config(), ps.size(), data.vocab().size(), data.train().batchesPerEpoch(),
                     totalSteps == Long.MAX_VALUE ? "no step limit" : totalSteps + " steps"));
-            if (step > 0) say("resumed at step " + step + " (epoch " + (data.train().epoch() + 1) + ")");
+            if (step > 0) say("resumed at step " + step + " (epoch " + (data.train().cursor().epoch() + 1) + ")");
             loop();
             if (opt.stopAfterSteps() > 0 && stopReason == null) return result(); // simulated kill: no clean shutdown
             finish();
@@ -227,23 +253,26 @@ public final class Trainer {
     }
 
     private void loop() throws IOException {
-        Batch b = new Batch();
-        BatchSource train = data.train();
+        Batches train = data.train();
         while (stopReason == null) {
             if (step >= totalSteps) {
                 stopReason = "reached " + totalSteps + " steps";
                 break;
             }
+            if (cfg.epochs() > 0 && epochsDone() >= cfg.epochs()) {
+                stopReason = "finished " + cfg.epochs() + (cfg.epochs() == 1 ? " epoch" : " epochs");
+                break;
+            }
             if (opt.stopAfterSteps() > 0 && step >= opt.stopAfterSteps()) return;
-            if (!train.next(b)) { // end of an epoch
-                if (cfg.epochs() > 0 && train.epoch() >= cfg.epochs()) stopReason = "finished " + cfg.epochs() + " epochs";
-                if (carried != null) carried.reset();
-                continue;
+            Batch b = train.next();
+            if (stream) {
+                if (carried == null || carried.batch != b.batch()) carried = model.newState(b.batch());
+                if (b.resetState()) carried.reset();
             }
             long t0 = System.nanoTime();
             double lr = schedule.lr(step) * lrScale;
             ps.zeroGrad();
-            double loss = model.forward(b.inputs, b.targets, b.batch, b.time, Vocabulary.PAD, carried, true);
+            double loss = model.forward(b.inputs(), b.targets(), b.batch(), b.time(), Vocabulary.PAD, carried, true);
             model.backward();
             double gnorm = GradClip.clip(ps.grad, cfg.clip());
             String bad = diagnose(loss, gnorm);
@@ -261,12 +290,18 @@ public final class Trainer {
             double tokPerS = counted / Math.max(dt, 1e-9);
             metrics.step(step, loss, gnorm, lr, tokPerS);
             double eta = totalSteps == Long.MAX_VALUE ? -1 : trainSeconds / step * (totalSteps - step);
-            progress.step(step, totalSteps == Long.MAX_VALUE ? 0 : totalSteps, train.epoch(), loss, gnorm, lr,
+            progress.step(step, totalSteps == Long.MAX_VALUE ? 0 : totalSteps, b.epoch(), loss, gnorm, lr,
                     tokensSeen / Math.max(trainSeconds, 1e-9), lastValPpl, eta);
             boolean ckptDue = step % cfg.checkpointInterval() == 0;
             if (step % cfg.evalEvery() == 0 || ckptDue) evaluate();
             if (ckptDue) checkpoint();
         }
+    }
+
+    /** Whole epochs behind the cursor (the cursor sits at (e, batchesPerEpoch) after the last batch of epoch e). */
+    private long epochsDone() {
+        Cursor c = data.train().cursor();
+        return c.epoch() + (c.index() >= data.train().batchesPerEpoch() ? 1 : 0);
     }
 
     /** Null when healthy, else what is wrong. */
@@ -347,7 +382,8 @@ public final class Trainer {
     private void checkpoint() throws IOException {
         if (lastCheckpointStep == step) return;
         evaluate();
-        TrainingState s = new TrainingState(step, data.train().epoch(), data.train().cursor(), model.rngState(),
+        Cursor cur = data.train().cursor();
+        TrainingState s = new TrainingState(step, cur.epoch(), new long[] {cur.epoch(), cur.index(), cur.seed()}, model.rngState(),
                 optimizer.kind(), optimizer.steps(), optimizer.moments(), schedule.state(), lrScale, rollbacks, bestValPpl,
                 bestStep, badEvals, startLoss, tokensSeen, lastValPpl, trainSeconds,
                 carried == null ? null : carried.h, carried == null ? null : carried.c);
@@ -358,10 +394,13 @@ public final class Trainer {
 
     /** Metadata for every file this run writes: split, run config, history. */
     private Map<String, String> metadata() {
-        Map<String, String> m = new LinkedHashMap<>(data.splitMeta());
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(ModelFile.META_SPLIT, CorpusJson.splitJson(data.split()));
+        m.put("tokenizer", data.tokenizer().kind().name().toLowerCase(Locale.ROOT));
+        if (corpus != null) m.put("corpus", CorpusJson.toJson(corpus).toString());
         m.put("train_config", RunDirectory.configJson(cfg));
         ObjectNode h = MetricsLog.record(step);
-        h.put("epoch", data.train().epoch());
+        h.put("epoch", epochsDone());
         h.put("tokens_seen", tokensSeen);
         h.put("best_val_ppl", Double.isFinite(bestValPpl) ? bestValPpl : -1);
         h.put("best_step", bestStep);

@@ -1,6 +1,10 @@
 package io.github.yuefu.train;
 
 import io.github.yuefu.config.CellType;
+import io.github.yuefu.config.CorpusConfig;
+import io.github.yuefu.text.Tokenizer;
+import io.github.yuefu.text.Vocabulary;
+import java.nio.file.Path;
 import io.github.yuefu.config.TrainConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +26,18 @@ public final class TinyCorpus {
         return docs;
     }
 
+    /** The data of {@link #poems()} for a config. */
+    public static TrainData data(TrainConfig cfg) {
+        Tokenizer tok = Tokenizer.of(CorpusConfig.TokenizerKind.CHAR);
+        return CorpusData.build(poems(), tok, Vocabulary.build(poems(), tok, 1000, 1), cfg, null);
+    }
+
+    public static CorpusConfig corpusConfig() {
+        return CorpusConfig.of(Path.of("tiny-poems.txt"));
+    }
+
     public static TrainConfig.Builder config() {
         TrainConfig.Builder b = new TrainConfig.Builder();
-        b.corpus = "(in memory)";
         b.cell = CellType.LSTM;
         b.layers = 2;
         b.embed = 8;
