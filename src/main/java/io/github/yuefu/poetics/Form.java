@@ -40,6 +40,36 @@ public enum Form {
         return clause % 2 == 0 ? COMMA : PERIOD;
     }
 
+    /**
+     * Why {@code text} (no end token) is not exactly this form, or null when it is: every character slot a Han
+     * character, ，and 。 in their places, nothing more.
+     */
+    public String violation(String text) {
+        int[] cps = text.codePoints().toArray();
+        if (cps.length != textLength()) return "has " + cps.length + " characters, " + id() + " needs " + textLength();
+        for (int c = 0; c < clauses; c++) {
+            int base = c * (chars + 1);
+            for (int p = 0; p < chars; p++) {
+                int cp = cps[base + p];
+                if (Character.UnicodeScript.of(cp) != Character.UnicodeScript.HAN || !Character.isLetter(cp)) {
+                    return "character " + (p + 1) + " of clause " + (c + 1) + " is '" + Character.toString(cp) + "'";
+                }
+            }
+            if (!Character.toString(cps[base + chars]).equals(punctuationAfter(c))) {
+                return "clause " + (c + 1) + " ends with '" + Character.toString(cps[base + chars]) + "', not " + punctuationAfter(c);
+            }
+        }
+        return null;
+    }
+
+    /** The form {@code text} has exactly, or null. */
+    public static Form detect(String text) {
+        for (Form f : values()) {
+            if (f.violation(text) == null) return f;
+        }
+        return null;
+    }
+
     /** The form with {@code chars} characters per clause and {@code clauses} clauses, or null. */
     public static Form of(int chars, int clauses) {
         for (Form f : values()) {
