@@ -11,8 +11,8 @@ import java.util.Map;
  * A fake model for generator tests: next-token logits are log bigram frequencies of a tiny corpus (add-α
  * smoothed, so every token stays possible). The "state" just remembers the last token (H = 1).
  */
-final class BigramModel implements StepModel {
-    final Vocabulary vocab;
+public final class BigramModel implements StepModel {
+    public final Vocabulary vocab;
     final float[] table; // (V, V) logits of next given previous
     final int v;
     int steps;           // step() calls, for tests that count model passes
@@ -41,7 +41,7 @@ final class BigramModel implements StepModel {
         }
     }
 
-    static BigramModel poems() {
+    public static BigramModel poems() {
         return new BigramModel(TestPoems.ALL, 0.01);
     }
 

@@ -3,10 +3,10 @@ package io.github.yuefu.generate;
 import java.util.List;
 
 /** A few well-known Tang quatrains and regulated poems: enough characters of every tone and many rhyme groups. */
-final class TestPoems {
+public final class TestPoems {
     private TestPoems() {}
 
-    static final List<String> ALL = List.of(
+    public static final List<String> ALL = List.of(
             "床前明月光，疑是地上霜。举头望明月，低头思故乡。",
             "白日依山尽，黄河入海流。欲穷千里目，更上一层楼。",
             "春眠不觉晓，处处闻啼鸟。夜来风雨声，花落知多少。",
