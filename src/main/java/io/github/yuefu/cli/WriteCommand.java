@@ -13,6 +13,7 @@ import io.github.yuefu.generate.Interactive;
 import io.github.yuefu.generate.Poem;
 import io.github.yuefu.generate.PoemPrinter;
 import io.github.yuefu.generate.PoemReport;
+import io.github.yuefu.generate.QualityReport;
 import io.github.yuefu.generate.WriteModel;
 import io.github.yuefu.poetics.Form;
 import java.io.BufferedReader;
@@ -135,12 +136,33 @@ public final class WriteCommand implements Callable<Integer> {
     @Option(names = "--choices", defaultValue = "9", showDefaultValue = Visibility.ALWAYS, description = "candidates shown per turn with --interactive")
     int choices;
 
+    @Option(names = "--eval-quality", paramLabel = "N",
+            description = "measure quality instead: N poems per setting (forms, rhyme, tones, acrostic): form/rhyme rates, "
+                    + "distinct-1/2, novelty against the corpus, perplexity, speed batched and at B = 1")
+    Integer evalQuality;
+
     @Override
     public Integer call() throws IOException {
         SampleConfig cfg = config();
         WriteModel wm = loader.apply(model);
         Generator gen = new Generator(wm.model(), wm.vocabulary());
         PrintWriter out = spec.commandLine().getOut();
+        if (evalQuality != null) {
+            if (evalQuality < 1 || evalQuality > SampleConfig.MAX_COUNT) throw new ConfigException("--eval-quality must be 1.." + SampleConfig.MAX_COUNT);
+            CorpusIndex index = corpusIndex(wm);
+            java.util.List<QualityReport.Row> rows = new java.util.ArrayList<>();
+            for (QualityReport.Setting s : QualityReport.defaultSettings(cfg, evalQuality)) {
+                rows.add(QualityReport.measure(gen, s, index));
+                QualityReport.print(rows.subList(rows.size() - 1, rows.size()), out);
+            }
+            out.println();
+            QualityReport.print(rows, out);
+            SampleConfig one = cfg.withForm(Form.WUJUE, "", 1, Rhyme.NONE, Tones.OFF);
+            out.printf("speed wujue, one poem at a time (B = 1): %.0f tokens/s over %d poems%n",
+                    QualityReport.singleSpeed(gen, one, Math.min(20, evalQuality)), Math.min(20, evalQuality));
+            out.flush();
+            return Main.EXIT_OK;
+        }
         if (interactive) {
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             new Interactive(gen, cfg, choices, in, out).run();

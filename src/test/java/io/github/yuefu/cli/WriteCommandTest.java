@@ -134,4 +134,19 @@ class WriteCommandTest {
             System.setIn(saved);
         }
     }
+
+    @Test
+    void evalQualityPrintsTheTable() throws Exception {
+        Path corpus = tmp.resolve("poems.txt");
+        StringBuilder sb = new StringBuilder();
+        for (String p : TestPoems.ALL) sb.append("t:").append(p).append('\n');
+        Files.writeString(corpus, sb);
+        Result r = run("write", "--model", "m", "--eval-quality", "10", "--corpus", corpus.toString(), "--seed", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("qijue --rhyme --tones hard"), r.out());
+        assertTrue(r.out().contains("B = 1"), r.out());
+        for (String line : r.out().split("\n")) {
+            if (line.startsWith("wujue ") || line.startsWith("qijue --rhyme")) assertTrue(line.contains(" 100% "), line);
+        }
+    }
 }
