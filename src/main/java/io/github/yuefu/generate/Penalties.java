@@ -39,7 +39,7 @@ final class Penalties {
         }
     }
 
-    /** Bans every token that would complete an n-gram of {@code hist[0, len)} a second time. */
+    /** Bans every token that would complete an n-gram of {@code hist[0, len)} a second time (punctuation exempt). */
     void noRepeat(int[] hist, int len, float[] logits, int off) {
         int n = ngram;
         if (n <= 0 || len < n - 1) return;
@@ -47,7 +47,8 @@ final class Penalties {
         for (int i = 0; i + n - 1 < len; i++) {
             boolean same = true;
             for (int j = 0; j < n - 1 && same; j++) same = hist[i + j] == hist[len - n + 1 + j];
-            if (same) logits[off + hist[i + n - 1]] = Float.NEGATIVE_INFINITY;
+            int banned = hist[i + n - 1];
+            if (same && !tc.clauseEnd[banned]) logits[off + banned] = Float.NEGATIVE_INFINITY; // a form needs its ，。
         }
     }
 }

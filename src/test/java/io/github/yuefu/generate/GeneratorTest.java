@@ -187,6 +187,10 @@ class GeneratorTest {
             int[] t = p.tokens();
             for (int i = 0; i + 1 < t.length; i++) assertTrue(bigrams.add(t[i] + "," + t[i + 1]), p.text());
         }
+        for (Poem p : GEN.generate(form(Form.WULV, 10, 8).withRepetition(1.0, 1))) {
+            assertEquals(0, repeats(List.of(p)), p.text());       // no character twice, the form's ，。 untouched
+            assertTrue(p.relaxed().isEmpty(), p.relaxed().toString());
+        }
         SampleConfig rep = form(Form.WULV, 20, 8);
         assertTrue(repeats(GEN.generate(rep.withRepetition(5.0, 0))) < repeats(GEN.generate(rep)));
     }
