@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 CheckReferenceCommand.class,
                 CorpusCommand.class,
+                AddCommand.class,
         })
 public final class Main implements Runnable {
 
