@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 CheckReferenceCommand.class,
                 CorpusCommand.class,
                 WriteCommand.class,
+                AddCommand.class,
         })
 public final class Main implements Runnable {
 
