@@ -117,7 +117,7 @@ public final class Adder {
         rnn.projectInput(x, 0);
         rnn.forward(null, 0, null, 0);
         output.forward(params.data, rnn.outputs(), rnn.outputOffset(), n, logits, 0);
-        return loss.forward(logits, n, AdditionProblems.DIGITS, target, -1);
+        return loss.forward(logits, n, AdditionProblems.DIGITS, null, 0, target, -1);
     }
 
     /** x (N, 2E) row r = [ea row r, eb row r]. */
@@ -148,7 +148,7 @@ public final class Adder {
     public void backward() {
         int B = batch, T = time, n = B * T;
         float[] w = params.data, dw = params.grad;
-        loss.backward(logits, n, AdditionProblems.DIGITS, target, -1);
+        loss.backward(logits, n, AdditionProblems.DIGITS, target, -1, null, 0);
         output.backward(w, dw, rnn.outputs(), rnn.outputOffset(), logits, 0, n, dh, 0);
         rnn.backward(dh, 0);
         rnn.backwardInput(x, 0, dx);
