@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 CheckReferenceCommand.class,
                 CorpusCommand.class,
+                WriteCommand.class,
+                AddCommand.class,
         })
 public final class Main implements Runnable {
 
