@@ -1,6 +1,7 @@
 package io.github.yuefu.cli;
 
 import io.github.yuefu.data.EncodedCorpus;
+import io.github.yuefu.data.PoemBatches;
 import io.github.yuefu.text.Corpus;
 import io.github.yuefu.text.CorpusWriter;
 import io.github.yuefu.text.CorpusFetcher;
@@ -34,7 +35,7 @@ public final class CorpusCommand implements Callable<Integer> {
     }
 
     @Command(name = "stats", mixinStandardHelpOptions = true,
-            description = "Documents, characters, distinct characters, 99% coverage, length distribution, and what each filter drops.")
+            description = "Documents, characters, distinct characters, 99%% coverage, length distribution, and what each filter drops.")
     static final class Stats implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -54,7 +55,7 @@ public final class CorpusCommand implements Callable<Integer> {
             long t0 = System.nanoTime();
             LoadedCorpus loaded = Corpus.load(corpus.toConfig(files));
             long t1 = System.nanoTime();
-            CorpusStats.of(loaded.documents()).print(out, loaded);
+            loaded.stats().print(out, loaded);
             if (time) {
                 long t2 = System.nanoTime();
                 Vocabulary vocab = loaded.buildVocabulary();
@@ -62,6 +63,11 @@ public final class CorpusCommand implements Callable<Integer> {
                 EncodedCorpus enc = EncodedCorpus.encode(loaded, vocab);
                 long t4 = System.nanoTime();
                 out.printf("vocabulary      %,d tokens (4 special), %,d encoded tokens, %,d unknown%n", vocab.size(), enc.tokenCount(), enc.unknownCount());
+                if (enc.all().maxLength() <= PoemBatches.MAX_DOCUMENT_TOKENS) {
+                    PoemBatches pb = new PoemBatches(enc.all(), 64, 1);
+                    out.printf("poem batches    B=64: %,d per epoch, padding %.2f%% shuffled+bucketed (%.2f%% length-sorted)%n",
+                            pb.batchesPerEpoch(), 100 * pb.paddingFraction(), 100 * new PoemBatches(enc.all(), 64, 1, false).paddingFraction());
+                }
                 out.printf("time            read+clean %.0f ms, vocabulary %.0f ms, encode %.0f ms: %.0f ms in all (JVM %s)%n",
                         (t1 - t0) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6, (t1 - t0 + t4 - t2) / 1e6, Runtime.version());
             }

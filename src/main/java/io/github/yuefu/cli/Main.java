@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
                 EvalCommand.class,
                 InspectCommand.class,
                 PlotCommand.class,
+                WriteCommand.class,
+                AddCommand.class,
         })
 public final class Main implements Runnable {
 

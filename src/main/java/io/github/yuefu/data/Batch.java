@@ -14,4 +14,10 @@ package io.github.yuefu.data;
  * @param epoch       epoch this batch belongs to (0-based)
  * @param index       position in the epoch (0-based); the cursor after it is (epoch, index + 1)
  */
-public record Batch(int batch, int time, int[] inputs, int[] targets, int targetCount, boolean resetState, int epoch, int index) {}
+public record Batch(int batch, int time, int[] inputs, int[] targets, int targetCount, boolean resetState, int epoch, int index) {
+
+    /** The mask: true when position {@code k = b*T + t} has a real target (counted by the loss), false for padding. */
+    public boolean isTarget(int k) {
+        return targets[k] != io.github.yuefu.text.Vocabulary.PAD;
+    }
+}

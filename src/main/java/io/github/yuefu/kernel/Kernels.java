@@ -83,11 +83,18 @@ public interface Kernels {
 
     // ---------------------------------------------------------------- log-softmax and NLL
 
-    /** Row of n logits turned into log-probabilities in place; returns the log-sum-exp (max + log Σ exp). */
-    float logSoftmax(float[] x, int off, int n);
+    /**
+     * Row of n logits (plus bias[bOff..bOff+n) when bias is not null: the output layer's bias, fused here to save a
+     * pass over the (B·T, V) logits) turned into log-probabilities in place; returns the log-sum-exp.
+     */
+    float logSoftmax(float[] x, int off, int n, float[] bias, int bOff);
 
-    /** Row of log-probabilities turned into scale · (softmax − onehot(target)) in place: the fused NLL backward. */
-    void softmaxMinusOneHot(float[] x, int off, int n, int target, float scale);
+    /**
+     * Row of log-probabilities turned into scale · (softmax − onehot(target)) in place: the fused NLL backward.
+     * When sum is not null the result is also added into sum[sOff..sOff+n) (the output bias gradient, while the
+     * row is in cache).
+     */
+    void softmaxMinusOneHot(float[] x, int off, int n, int target, float scale, float[] sum, int sOff);
 
     // ---------------------------------------------------------------- choice
 

@@ -150,7 +150,8 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public float logSoftmax(float[] x, int off, int n) {
+    public float logSoftmax(float[] x, int off, int n, float[] bias, int bOff) {
+        if (bias != null) for (int i = 0; i < n; i++) x[off + i] += bias[bOff + i];
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) max = Math.max(max, x[off + i]);
         float sum = 0f;
@@ -161,8 +162,9 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void softmaxMinusOneHot(float[] x, int off, int n, int target, float scale) {
+    public void softmaxMinusOneHot(float[] x, int off, int n, int target, float scale, float[] sum, int sOff) {
         for (int i = 0; i < n; i++) x[off + i] = scale * (float) Math.exp(x[off + i]);
         x[off + target] -= scale;
+        if (sum != null) for (int i = 0; i < n; i++) sum[sOff + i] += x[off + i];
     }
 }

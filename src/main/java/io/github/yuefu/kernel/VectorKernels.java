@@ -323,16 +323,27 @@ public abstract sealed class VectorKernels implements Kernels
     }
 
     @Override
-    public float logSoftmax(float[] x, int off, int n) {
+    public float logSoftmax(float[] x, int off, int n, float[] bias, int bOff) {
         VectorSpecies<Float> s = species();
         int bound = s.loopBound(n), i = 0;
         float max = Float.NEGATIVE_INFINITY;
         if (bound > 0) {
             FloatVector m = FloatVector.broadcast(s, Float.NEGATIVE_INFINITY);
-            for (; i < bound; i += s.length()) m = m.max(FloatVector.fromArray(s, x, off + i));
+            if (bias == null) {
+                for (; i < bound; i += s.length()) m = m.max(FloatVector.fromArray(s, x, off + i));
+            } else {
+                for (; i < bound; i += s.length()) {
+                    FloatVector v = FloatVector.fromArray(s, x, off + i).add(FloatVector.fromArray(s, bias, bOff + i));
+                    v.intoArray(x, off + i);
+                    m = m.max(v);
+                }
+            }
             max = m.reduceLanes(VectorOperators.MAX);
         }
-        for (; i < n; i++) max = Math.max(max, x[off + i]);
+        for (; i < n; i++) {
+            if (bias != null) x[off + i] += bias[bOff + i];
+            max = Math.max(max, x[off + i]);
+        }
         FloatVector acc = FloatVector.zero(s);
         i = 0;
         for (; i < bound; i += s.length()) {
@@ -348,7 +359,7 @@ public abstract sealed class VectorKernels implements Kernels
     }
 
     @Override
-    public void softmaxMinusOneHot(float[] x, int off, int n, int target, float scale) {
+    public void softmaxMinusOneHot(float[] x, int off, int n, int target, float scale, float[] sum, int sOff) {
         VectorSpecies<Float> s = species();
         int bound = s.loopBound(n), i = 0;
         for (; i < bound; i += s.length()) {
@@ -356,5 +367,12 @@ public abstract sealed class VectorKernels implements Kernels
         }
         for (; i < n; i++) x[off + i] = scale * (float) Math.exp(x[off + i]);
         x[off + target] -= scale;
+        if (sum != null) {
+            i = 0;
+            for (; i < bound; i += s.length()) {
+                FloatVector.fromArray(s, sum, sOff + i).add(FloatVector.fromArray(s, x, off + i)).intoArray(sum, sOff + i);
+            }
+            for (; i < n; i++) sum[sOff + i] += x[off + i];
+        }
     }
 }

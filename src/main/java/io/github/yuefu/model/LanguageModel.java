@@ -199,8 +199,9 @@ public final class LanguageModel implements StepModel {
         }
         // (T, B, H) → (B, T, H), then logits (B·T, V) for all steps in one product.
         transpose(out, outOff, top, 0, time, batch, hidden);
-        output.forward(params.data, top, 0, n, logits, 0);
-        double mean = loss.forward(logits, n, vocab, hasTargets ? this.targets : null, ignoreIndex);
+        output.forwardWithoutBias(params.data, top, 0, n, logits, 0);
+        double mean = loss.forward(logits, n, vocab, params.data, output.biasOffset(), hasTargets ? this.targets : null,
+                ignoreIndex);
         trained = training;
         return mean;
     }
@@ -288,8 +289,8 @@ public final class LanguageModel implements StepModel {
         trained = false; // the log-probs are about to become gradients
         int n = batch * time, bth = n * hidden;
         float[] w = params.data, dw = params.grad;
-        loss.backward(logits, n, vocab, hasTargets ? targets : null, ignoreIndex);
-        output.backward(w, dw, top, 0, logits, 0, n, dTop, 0);
+        loss.backward(logits, n, vocab, hasTargets ? targets : null, ignoreIndex, dw, output.biasOffset());
+        output.backwardWithoutBias(w, dw, top, 0, logits, 0, n, dTop, 0);
         transpose(dTop, 0, dAct, 0, batch, time, hidden); // (B, T, H) → (T, B, H)
         boolean drop = config.dropout() > 0f;
         if (drop) dropouts[numLayers - 1].backward(dAct, 0, dAct, 0, bth);

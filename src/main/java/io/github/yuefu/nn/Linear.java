@@ -36,10 +36,29 @@ public final class Linear {
         gemm.sgemm(false, true, rows, outDim, inDim, 1f, x, xOff, inDim, w, wOff, inDim, 1f, y, yOff, outDim);
     }
 
+    /**
+     * y (N, O) = x (N, I) · Wᵀ without the bias, for a caller that adds b itself in a pass it makes anyway
+     * ({@link LogSoftmaxNll}); see {@link #biasOffset()}.
+     */
+    public void forwardWithoutBias(float[] w, float[] x, int xOff, int rows, float[] y, int yOff) {
+        gemm.sgemm(false, true, rows, outDim, inDim, 1f, x, xOff, inDim, w, wOff, inDim, 0f, y, yOff, outDim);
+    }
+
+    /** Offset of b (O) in the parameter buffers. */
+    public int biasOffset() {
+        return bOff;
+    }
+
     /** dW += dyᵀ x, db += Σ dy, and dx (N, I) = dy · W when dx is not null. */
     public void backward(float[] w, float[] dw, float[] x, int xOff, float[] dy, int dyOff, int rows, float[] dx, int dxOff) {
-        gemm.sgemm(true, false, outDim, inDim, rows, 1f, dy, dyOff, outDim, x, xOff, inDim, 1f, dw, wOff, inDim);
         k.sumRowsInto(dy, dyOff, rows, outDim, dw, bOff);
+        backwardWithoutBias(w, dw, x, xOff, dy, dyOff, rows, dx, dxOff);
+    }
+
+    /** {@link #backward} less the bias gradient, for a caller that summed it already. */
+    public void backwardWithoutBias(float[] w, float[] dw, float[] x, int xOff, float[] dy, int dyOff, int rows,
+                                    float[] dx, int dxOff) {
+        gemm.sgemm(true, false, outDim, inDim, rows, 1f, dy, dyOff, outDim, x, xOff, inDim, 1f, dw, wOff, inDim);
         if (dx != null) gemm.sgemm(false, false, rows, inDim, outDim, 1f, dy, dyOff, outDim, w, wOff, inDim, 0f, dx, dxOff, inDim);
     }
 }

@@ -37,8 +37,9 @@ public final class Lstm extends RecurrentLayer {
 
     @Override
     public void addInputBias(float[] buf, int off, int rows) {
-        k.addBiasRows(buf, off, rows, gh, w, bIh);
-        k.addBiasRows(buf, off, rows, gh, w, bHh);
+        // b_ih and b_hh both add to the pre-activation: one pass with their sum.
+        k.fillRows(biasSum, 0, 1, gh, w, bIh, w, bHh);
+        k.addBiasRows(buf, off, rows, gh, biasSum, 0);
     }
 
     @Override
@@ -80,8 +81,11 @@ public final class Lstm extends RecurrentLayer {
         System.arraycopy(dRec, 0, dh, 0, bh); // d h0
         // dW_hh (4H, H) += dGatesᵀ (4H, T·B) · h_{−1..T−2} (T·B, H)
         gemm.sgemm(true, false, gh, H, T * B, 1f, dGates, 0, gh, hs, 0, H, 1f, dw, wHh, H);
-        k.sumRowsInto(dGates, 0, T * B, gh, dw, bIh);
-        k.sumRowsInto(dGates, 0, T * B, gh, dw, bHh);
+        // d b_ih = d b_hh = Σ rows of dGates: one pass, added to both.
+        java.util.Arrays.fill(biasSum, 0f);
+        k.sumRowsInto(dGates, 0, T * B, gh, biasSum, 0);
+        k.addBiasRows(dw, bIh, 1, gh, biasSum, 0);
+        k.addBiasRows(dw, bHh, 1, gh, biasSum, 0);
     }
 
     @Override

@@ -39,6 +39,7 @@ public abstract sealed class RecurrentLayer permits Rnn, Lstm, Gru {
     protected float[] dh = new float[0];     // (B, H) d loss / d h carried backwards through time; dh0 at the end
 
     protected float[] stepGates = new float[0]; // (B, G·H) generation: gate pre-activations of one step
+    protected final float[] biasSum;             // (G·H) b_ih + b_hh, or the sum of dGates rows in backward
 
     protected RecurrentLayer(CellType cell, ParamSet params, int layer, int in, int hidden, Gemm gemm, Kernels k) {
         this.in = in;
@@ -52,6 +53,7 @@ public abstract sealed class RecurrentLayer permits Rnn, Lstm, Gru {
         this.dw = params.grad;
         this.gemm = gemm;
         this.k = k;
+        this.biasSum = new float[gh];
     }
 
     /** The layer for this cell type. */

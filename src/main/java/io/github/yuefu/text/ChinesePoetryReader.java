@@ -65,7 +65,7 @@ final class ChinesePoetryReader {
 
     /** True if the path (a file name inside a directory or a tarball) belongs to the collection. */
     static boolean matches(String path, Pattern pattern) {
-        String p = path.replace('\\', '/');
+        String p = "/" + path.replace('\\', '/');
         if (p.contains("/error/") || p.contains("/rank/") || p.contains("/strains/")) return false;
         String name = p.substring(p.lastIndexOf('/') + 1);
         return pattern.matcher(name).matches();

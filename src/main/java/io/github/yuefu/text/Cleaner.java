@@ -21,7 +21,16 @@ public final class Cleaner {
     /** Clause-ending punctuation for the form check. */
     private static final String CLAUSE_ENDS = "，。？！；、：,.?!;";
 
+    private static final boolean[] CLASSIC_TABLE = table(CLASSIC_MARKS);   // (65536) BMP char → is a mark
+    private static final boolean[] STRICT_TABLE = table(STRICT_MARKS);
+
     private final Cleaning cleaning;
+
+    private static boolean[] table(String marks) {
+        boolean[] t = new boolean[1 << 16];
+        for (int i = 0; i < marks.length(); i++) t[marks.charAt(i)] = true;
+        return t;
+    }
 
     public Cleaner(Cleaning cleaning) {
         this.cleaning = cleaning;
@@ -32,14 +41,16 @@ public final class Cleaner {
         List<RawDocument> kept = new ArrayList<>(raw.size());
         for (RawDocument d : raw) {
             String text = d.text();
+            boolean spaced = false;
+            boolean converted = false;
             if (cleaning.removeWhitespace()) {
                 String t = removeWhitespace(text);
-                if (t.length() != text.length()) report.countWhitespaceChanged();
+                spaced = t.length() != text.length();
                 text = t;
             }
             if (cleaning.simplify()) {
                 String t = ChineseScript.toSimplified(text);
-                if (!t.equals(text)) report.countSimplifiedChanged();
+                converted = !t.equals(text);
                 text = t;
             }
             Reason first = null;
@@ -56,6 +67,8 @@ public final class Cleaner {
                 report.drop(first, d.source() + ":" + d.line());
             } else {
                 report.countKept();
+                if (spaced) report.countWhitespaceChanged();
+                if (converted) report.countSimplifiedChanged();
                 kept.add(text == d.text() ? d : new RawDocument(d.source(), d.line(), d.title(), text));
             }
         }
@@ -88,19 +101,25 @@ public final class Cleaner {
 
     /** True if {@code text} contains a mark of the given filter (STRICT also rejects private-use code points). */
     public static boolean hasMarks(String text, Marks marks) {
-        String set = switch (marks) {
+        boolean[] table = switch (marks) {
             case NONE, AUTO -> null;
-            case CLASSIC -> CLASSIC_MARKS;
-            case STRICT -> STRICT_MARKS;
+            case CLASSIC -> CLASSIC_TABLE;
+            case STRICT -> STRICT_TABLE;
         };
-        if (set == null) return false;
+        if (table == null) return false;
+        boolean privateUse = marks == Marks.STRICT;
         for (int i = 0; i < text.length(); ) {
             int cp = text.codePointAt(i);
-            if (cp < 0x10000 && set.indexOf(cp) >= 0) return true;
-            if (marks == Marks.STRICT && Character.getType(cp) == Character.PRIVATE_USE) return true;
+            if (cp < 0x10000 && table[cp]) return true;
+            if (privateUse && isPrivateUse(cp)) return true;
             i += Character.charCount(cp);
         }
         return false;
+    }
+
+    /** U+E000..U+F8FF and the supplementary private-use planes 15 and 16. */
+    static boolean isPrivateUse(int cp) {
+        return (cp >= 0xE000 && cp <= 0xF8FF) || cp >= 0xF0000;
     }
 
     /**

@@ -37,4 +37,9 @@ public record LoadedCorpus(CorpusConfig config, CorpusConfig.Format format, Clea
         for (String d : documents) n += d.codePointCount(0, d.length());
         return n;
     }
+
+    /** Documents, characters, distinct characters, coverage and lengths of the kept documents. */
+    public CorpusStats stats() {
+        return CorpusStats.of(documents);
+    }
 }

@@ -24,7 +24,7 @@ final class PoemsTxtReader {
             if (isBlank(text, from, to)) {
                 report.drop(Reason.BLANK_LINE, where);
             } else {
-                int colon = text.indexOf(':', from);
+                int colon = text.indexOf(':', from, to);   // bounded to the line: an unbounded search is quadratic on colon-less files
                 if (colon < 0 || colon >= to) {
                     report.drop(Reason.NO_SEPARATOR, where);
                 } else if (colon + 1 == to) {
@@ -45,8 +45,8 @@ final class PoemsTxtReader {
     }
 
     /**
-     * True when the text looks like poems.txt: at least 90 % of its first 1,000 non-blank lines have an ASCII colon
-     * with text after it, and the part before the first colon is short (a title). Tiny Shakespeare has ~25 %.
+     * True when the text looks like poems.txt: at least 60 % of its first 1,000 non-blank lines have an ASCII colon
+     * with text after it, and the part before the first colon is short (a title). Tiny Shakespeare and the lyrics have almost none (a speaker line "First Citizen:" has nothing after its colon).
      */
     static boolean looksLikePoems(String text) {
         int lines = 0;
@@ -57,11 +57,11 @@ final class PoemsTxtReader {
             int to = nl < 0 ? text.length() : nl;
             if (!isBlank(text, from, to)) {
                 lines++;
-                int colon = text.indexOf(':', from);
+                int colon = text.indexOf(':', from, to);   // bounded to the line: an unbounded search is quadratic on colon-less files
                 if (colon >= 0 && colon + 1 < to && colon - from <= 200) good++;
             }
             from = to + 1;
         }
-        return lines > 0 && good >= 0.9 * lines;
+        return lines > 0 && good >= 0.6 * lines;
     }
 }
