@@ -150,8 +150,10 @@ public final class TrainCommand implements Callable<Integer> {
         Trainer.Options opt = new Trainer.Options(err, Progress.isTerminal(), !noPlot, 0);
         Trainer.Result r;
         if (resume != null) {
-            if (corpusFiles != null || out != null) {
-                throw new ConfigException("--resume continues " + resume + " with its own corpus and settings; drop --corpus/--out");
+            for (var o : spec.commandLine().getParseResult().matchedOptions()) {
+                if (!java.util.Set.of("--resume", "--threads", "--no-plot").contains(o.longestName())) {
+                    throw new ConfigException("--resume continues " + resume + " with its own corpus and settings; drop " + o.longestName());
+                }
             }
             r = Trainer.resume(resume, opt);
         } else {
