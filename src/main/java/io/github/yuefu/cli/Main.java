@@ -16,6 +16,10 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 CheckReferenceCommand.class,
                 CorpusCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
+                InspectCommand.class,
+                PlotCommand.class,
                 WriteCommand.class,
                 AddCommand.class,
         })
