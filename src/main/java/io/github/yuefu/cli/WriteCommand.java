@@ -1,6 +1,7 @@
 package io.github.yuefu.cli;
 
 import io.github.yuefu.config.ConfigException;
+import io.github.yuefu.config.CorpusConfig;
 import io.github.yuefu.config.SampleConfig;
 import io.github.yuefu.config.SampleConfig.InitialState;
 import io.github.yuefu.config.SampleConfig.Prompt;
@@ -145,7 +146,7 @@ public final class WriteCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         SampleConfig cfg = config();
         WriteModel wm = loader.apply(model);
-        Generator gen = new Generator(wm.model(), wm.vocabulary());
+        Generator gen = new Generator(wm.model(), wm.vocabulary(), wm.tokenizer());
         PrintWriter out = spec.commandLine().getOut();
         if (evalQuality != null) {
             if (evalQuality < 1 || evalQuality > SampleConfig.MAX_COUNT) throw new ConfigException("--eval-quality must be 1.." + SampleConfig.MAX_COUNT);
@@ -194,12 +195,16 @@ public final class WriteCommand implements Callable<Integer> {
     }
 
     private CorpusIndex corpusIndex(WriteModel wm) {
-        Path c = corpus != null ? corpus : wm.corpus();
-        if (c == null) {
-            spec.commandLine().getErr().println("yuefu: the model file names no corpus; pass --corpus FILE to check for copied text");
+        if (corpus != null) {
+            if (!Files.exists(corpus)) throw new ConfigException("--corpus " + corpus + ": no such file");
+            return CorpusIndex.load(corpus);
+        }
+        CorpusConfig c = wm.corpus();
+        if (c == null || !c.paths().stream().allMatch(Files::exists)) {
+            spec.commandLine().getErr().println("yuefu: the model file names no corpus that exists here"
+                    + (c == null ? "" : " (" + c.paths() + ")") + "; pass --corpus FILE to check for copied text");
             return null;
         }
-        if (!Files.isRegularFile(c)) throw new ConfigException("--corpus " + c + ": no such file (needed by --report)");
         return CorpusIndex.load(c);
     }
 }
