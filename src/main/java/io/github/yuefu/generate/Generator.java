@@ -27,7 +27,9 @@ import java.util.SplittableRandom;
  * <p>Priming: {@code G}, then for a silent {@code --context} the context and {@code E G} (the context sets the
  * hidden state, the poem starts afresh), then the printed start/prefix. Prompt tokens are given, not scored.
  *
- * <p>Not thread-safe per instance; a server uses one generator per request or per worker.
+ * <p>The generator itself holds no mutable state (every buffer belongs to one call), so it is as thread-safe as
+ * the model's {@code step}; {@code LanguageModel} reuses internal buffers, so a server gives each worker its own
+ * model instance or serialises calls.
  */
 public final class Generator {
     private static final String[] RELAX_NOTES = {
