@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
         description = "Train recurrent language models (RNN, LSTM, GRU) on poems and text, and write with them.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                CheckReferenceCommand.class,
+                CorpusCommand.class,
+                WriteCommand.class,
+                AddCommand.class,
         })
 public final class Main implements Runnable {
 

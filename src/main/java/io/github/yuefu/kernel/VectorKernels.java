@@ -1,0 +1,378 @@
+package io.github.yuefu.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API twin of {@link ScalarKernels}: the same equations over L lanes at a time, the tail
+ * (n mod L elements) done by the scalar formulas. exp and tanh use the Vector API's lanewise EXP/TANH
+ * (SVML-backed on x86), which differ from {@link Math} by an ulp or so: the two agree to float rounding,
+ * not bit for bit.
+ *
+ * <p>Why the species comes from an abstract {@link #species()} implemented by one tiny final class per width:
+ * the JIT only emits real vector instructions when the species is a compile-time constant. A model uses a single
+ * width, so the call is monomorphic, gets inlined and folds to the subclass's {@code static final} species.
+ * Tests that mix widths see slower (megamorphic) code, which does not change the results.
+ */
+public abstract sealed class VectorKernels implements Kernels
+        permits VectorKernels.W64, VectorKernels.W128, VectorKernels.W256, VectorKernels.W512 {
+
+    abstract VectorSpecies<Float> species();
+
+    /** The width the hardware prefers (512 bits on AVX-512, 256 on AVX2…). */
+    public static VectorKernels preferred() {
+        return ofBits(FloatVector.SPECIES_PREFERRED.vectorBitSize());
+    }
+
+    /** A fixed lane width: 64, 128, 256 or 512 bits (2 to 16 floats). */
+    public static VectorKernels ofBits(int bits) {
+        return switch (bits) {
+            case 64 -> new W64();
+            case 128 -> new W128();
+            case 256 -> new W256();
+            case 512 -> new W512();
+            default -> throw new IllegalArgumentException("no float vector of " + bits + " bits");
+        };
+    }
+
+    @Override
+    public String name() {
+        return "vector-" + species().vectorBitSize();
+    }
+
+    static final class W64 extends VectorKernels {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_64;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return S;
+        }
+    }
+
+    static final class W128 extends VectorKernels {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_128;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return S;
+        }
+    }
+
+    static final class W256 extends VectorKernels {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return S;
+        }
+    }
+
+    static final class W512 extends VectorKernels {
+        private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+
+        @Override
+        VectorSpecies<Float> species() {
+            return S;
+        }
+    }
+
+    private static FloatVector sigmoid(FloatVector x) {
+        // σ(x) = 1 / (1 + e^−x); e^−x overflowing to +∞ gives 0, as it should.
+        FloatVector denom = x.neg().lanewise(VectorOperators.EXP).add(1f);
+        return FloatVector.broadcast(x.species(), 1f).div(denom);
+    }
+
+    /** 1 − y²: the slope of tanh at its output y. */
+    private static FloatVector oneMinusSquare(FloatVector y) {
+        return y.mul(y).neg().add(1f);
+    }
+
+    /** y (1 − y) = y − y²: the slope of σ at its output y. */
+    private static FloatVector sigmoidSlope(FloatVector y) {
+        return y.sub(y.mul(y));
+    }
+
+    private static FloatVector tanh(FloatVector x) {
+        return x.lanewise(VectorOperators.TANH);
+    }
+
+    @Override
+    public void addBiasRows(float[] y, int yOff, int rows, int n, float[] bias, int biasOff) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n);
+        for (int r = 0; r < rows; r++) {
+            int o = yOff + r * n, j = 0;
+            for (; j < bound; j += s.length()) {
+                FloatVector.fromArray(s, y, o + j).add(FloatVector.fromArray(s, bias, biasOff + j)).intoArray(y, o + j);
+            }
+            for (; j < n; j++) y[o + j] += bias[biasOff + j];
+        }
+    }
+
+    @Override
+    public void fillRows(float[] y, int yOff, int rows, int n, float[] a, int aOff, float[] b, int bOff) {
+        for (int r = 0; r < rows; r++) {
+            int o = yOff + r * n;
+            if (b == null) {
+                System.arraycopy(a, aOff, y, o, n);
+            } else {
+                VectorSpecies<Float> s = species();
+                int bound = s.loopBound(n), j = 0;
+                for (; j < bound; j += s.length()) {
+                    FloatVector.fromArray(s, a, aOff + j).add(FloatVector.fromArray(s, b, bOff + j)).intoArray(y, o + j);
+                }
+                for (; j < n; j++) y[o + j] = a[aOff + j] + b[bOff + j];
+            }
+        }
+    }
+
+    @Override
+    public void sumRowsInto(float[] x, int xOff, int rows, int n, float[] out, int outOff) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n);
+        for (int r = 0; r < rows; r++) {
+            int o = xOff + r * n, j = 0;
+            for (; j < bound; j += s.length()) {
+                FloatVector.fromArray(s, out, outOff + j).add(FloatVector.fromArray(s, x, o + j)).intoArray(out, outOff + j);
+            }
+            for (; j < n; j++) out[outOff + j] += x[o + j];
+        }
+    }
+
+    @Override
+    public void mul(float[] a, int aOff, float[] b, int bOff, float[] out, int outOff, int n) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n), i = 0;
+        for (; i < bound; i += s.length()) {
+            FloatVector.fromArray(s, a, aOff + i).mul(FloatVector.fromArray(s, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) out[outOff + i] = a[aOff + i] * b[bOff + i];
+    }
+
+    @Override
+    public void rnnForward(float[] a, int aOff, float[] h, int hOff, int n) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n), i = 0;
+        for (; i < bound; i += s.length()) tanh(FloatVector.fromArray(s, a, aOff + i)).intoArray(h, hOff + i);
+        for (; i < n; i++) h[hOff + i] = ScalarKernels.tanh(a[aOff + i]);
+    }
+
+    @Override
+    public void rnnBackward(float[] h, int hOff, float[] dOut, int dOutOff, float[] dRec, int dRecOff,
+                            float[] dA, int dAOff, int n) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n), i = 0;
+        for (; i < bound; i += s.length()) {
+            FloatVector hv = FloatVector.fromArray(s, h, hOff + i);
+            FloatVector d = FloatVector.fromArray(s, dOut, dOutOff + i).add(FloatVector.fromArray(s, dRec, dRecOff + i));
+            d.mul(oneMinusSquare(hv)).intoArray(dA, dAOff + i);
+        }
+        for (; i < n; i++) {
+            float hv = h[hOff + i];
+            dA[dAOff + i] = (dOut[dOutOff + i] + dRec[dRecOff + i]) * (1f - hv * hv);
+        }
+    }
+
+    @Override
+    public void lstmForward(float[] gates, int gOff, float[] cPrev, int cpOff, float[] c, int cOff,
+                            float[] h, int hOff, int rows, int hidden) {
+        VectorSpecies<Float> s = species();
+        int H = hidden, bound = s.loopBound(H);
+        for (int r = 0; r < rows; r++) {
+            int g = gOff + r * 4 * H, st = r * H, j = 0;
+            for (; j < bound; j += s.length()) {
+                FloatVector i = sigmoid(FloatVector.fromArray(s, gates, g + j));
+                FloatVector f = sigmoid(FloatVector.fromArray(s, gates, g + H + j));
+                FloatVector gg = tanh(FloatVector.fromArray(s, gates, g + 2 * H + j));
+                FloatVector o = sigmoid(FloatVector.fromArray(s, gates, g + 3 * H + j));
+                i.intoArray(gates, g + j);
+                f.intoArray(gates, g + H + j);
+                gg.intoArray(gates, g + 2 * H + j);
+                o.intoArray(gates, g + 3 * H + j);
+                FloatVector cv = f.mul(FloatVector.fromArray(s, cPrev, cpOff + st + j)).add(i.mul(gg));
+                cv.intoArray(c, cOff + st + j);
+                o.mul(tanh(cv)).intoArray(h, hOff + st + j);
+            }
+            for (; j < H; j++) {
+                float i = ScalarKernels.sigmoid(gates[g + j]);
+                float f = ScalarKernels.sigmoid(gates[g + H + j]);
+                float gg = ScalarKernels.tanh(gates[g + 2 * H + j]);
+                float o = ScalarKernels.sigmoid(gates[g + 3 * H + j]);
+                gates[g + j] = i;
+                gates[g + H + j] = f;
+                gates[g + 2 * H + j] = gg;
+                gates[g + 3 * H + j] = o;
+                float cv = f * cPrev[cpOff + st + j] + i * gg;
+                c[cOff + st + j] = cv;
+                h[hOff + st + j] = o * ScalarKernels.tanh(cv);
+            }
+        }
+    }
+
+    @Override
+    public void lstmBackward(float[] gates, int gOff, float[] cPrev, int cpOff, float[] c, int cOff,
+                             float[] dOut, int dOutOff, float[] dRec, int dRecOff, float[] dc, int dcOff,
+                             float[] dGates, int dgOff, int rows, int hidden) {
+        VectorSpecies<Float> s = species();
+        int H = hidden, bound = s.loopBound(H);
+        for (int r = 0; r < rows; r++) {
+            int g = gOff + r * 4 * H, dg = dgOff + r * 4 * H, st = r * H, j = 0;
+            for (; j < bound; j += s.length()) {
+                FloatVector i = FloatVector.fromArray(s, gates, g + j);
+                FloatVector f = FloatVector.fromArray(s, gates, g + H + j);
+                FloatVector gg = FloatVector.fromArray(s, gates, g + 2 * H + j);
+                FloatVector o = FloatVector.fromArray(s, gates, g + 3 * H + j);
+                FloatVector dh = FloatVector.fromArray(s, dOut, dOutOff + st + j)
+                        .add(FloatVector.fromArray(s, dRec, dRecOff + st + j));
+                FloatVector tc = tanh(FloatVector.fromArray(s, c, cOff + st + j));
+                FloatVector dcv = FloatVector.fromArray(s, dc, dcOff + st + j)
+                        .add(dh.mul(o).mul(oneMinusSquare(tc)));
+                dcv.mul(gg).mul(sigmoidSlope(i)).intoArray(dGates, dg + j);
+                dcv.mul(FloatVector.fromArray(s, cPrev, cpOff + st + j)).mul(sigmoidSlope(f)).intoArray(dGates, dg + H + j);
+                dcv.mul(i).mul(oneMinusSquare(gg)).intoArray(dGates, dg + 2 * H + j);
+                dh.mul(tc).mul(sigmoidSlope(o)).intoArray(dGates, dg + 3 * H + j);
+                dcv.mul(f).intoArray(dc, dcOff + st + j);
+            }
+            for (; j < H; j++) {
+                float i = gates[g + j], f = gates[g + H + j], gg = gates[g + 2 * H + j], o = gates[g + 3 * H + j];
+                float dh = dOut[dOutOff + st + j] + dRec[dRecOff + st + j];
+                float tc = ScalarKernels.tanh(c[cOff + st + j]);
+                float dcv = dc[dcOff + st + j] + dh * o * (1f - tc * tc);
+                dGates[dg + j] = dcv * gg * i * (1f - i);
+                dGates[dg + H + j] = dcv * cPrev[cpOff + st + j] * f * (1f - f);
+                dGates[dg + 2 * H + j] = dcv * i * (1f - gg * gg);
+                dGates[dg + 3 * H + j] = dh * tc * o * (1f - o);
+                dc[dcOff + st + j] = dcv * f;
+            }
+        }
+    }
+
+    @Override
+    public void gruForward(float[] xg, int xgOff, float[] hg, int hgOff, float[] hPrev, int hpOff,
+                           float[] h, int hOff, int rows, int hidden) {
+        VectorSpecies<Float> s = species();
+        int H = hidden, bound = s.loopBound(H);
+        for (int r = 0; r < rows; r++) {
+            int x = xgOff + r * 3 * H, hh = hgOff + r * 3 * H, st = r * H, j = 0;
+            for (; j < bound; j += s.length()) {
+                FloatVector rv = sigmoid(FloatVector.fromArray(s, xg, x + j).add(FloatVector.fromArray(s, hg, hh + j)));
+                FloatVector z = sigmoid(FloatVector.fromArray(s, xg, x + H + j).add(FloatVector.fromArray(s, hg, hh + H + j)));
+                FloatVector n = tanh(FloatVector.fromArray(s, xg, x + 2 * H + j)
+                        .add(rv.mul(FloatVector.fromArray(s, hg, hh + 2 * H + j))));
+                rv.intoArray(xg, x + j);
+                z.intoArray(xg, x + H + j);
+                n.intoArray(xg, x + 2 * H + j);
+                // (1 − z) n + z hPrev = n + z (hPrev − n)
+                FloatVector hp = FloatVector.fromArray(s, hPrev, hpOff + st + j);
+                z.fma(hp.sub(n), n).intoArray(h, hOff + st + j);
+            }
+            for (; j < H; j++) {
+                float rv = ScalarKernels.sigmoid(xg[x + j] + hg[hh + j]);
+                float z = ScalarKernels.sigmoid(xg[x + H + j] + hg[hh + H + j]);
+                float n = ScalarKernels.tanh(xg[x + 2 * H + j] + rv * hg[hh + 2 * H + j]);
+                xg[x + j] = rv;
+                xg[x + H + j] = z;
+                xg[x + 2 * H + j] = n;
+                h[hOff + st + j] = (1f - z) * n + z * hPrev[hpOff + st + j];
+            }
+        }
+    }
+
+    @Override
+    public void gruBackward(float[] xg, int xgOff, float[] hg, int hgOff, float[] hPrev, int hpOff,
+                            float[] dOut, int dOutOff, float[] dh, int dhOff,
+                            float[] dXg, int dxOff, float[] dHg, int dhgOff, int rows, int hidden) {
+        VectorSpecies<Float> s = species();
+        int H = hidden, bound = s.loopBound(H);
+        for (int r = 0; r < rows; r++) {
+            int x = xgOff + r * 3 * H, hh = hgOff + r * 3 * H, dx = dxOff + r * 3 * H, dhg = dhgOff + r * 3 * H;
+            int st = r * H, j = 0;
+            for (; j < bound; j += s.length()) {
+                FloatVector rv = FloatVector.fromArray(s, xg, x + j);
+                FloatVector z = FloatVector.fromArray(s, xg, x + H + j);
+                FloatVector n = FloatVector.fromArray(s, xg, x + 2 * H + j);
+                FloatVector d = FloatVector.fromArray(s, dOut, dOutOff + st + j)
+                        .add(FloatVector.fromArray(s, dh, dhOff + st + j));
+                FloatVector dAn = d.mul(z.neg().add(1f)).mul(oneMinusSquare(n));
+                FloatVector dAr = dAn.mul(FloatVector.fromArray(s, hg, hh + 2 * H + j)).mul(sigmoidSlope(rv));
+                FloatVector dAz = d.mul(FloatVector.fromArray(s, hPrev, hpOff + st + j).sub(n)).mul(sigmoidSlope(z));
+                dAr.intoArray(dXg, dx + j);
+                dAz.intoArray(dXg, dx + H + j);
+                dAn.intoArray(dXg, dx + 2 * H + j);
+                dAr.intoArray(dHg, dhg + j);
+                dAz.intoArray(dHg, dhg + H + j);
+                dAn.mul(rv).intoArray(dHg, dhg + 2 * H + j);
+                d.mul(z).intoArray(dh, dhOff + st + j);
+            }
+            for (; j < H; j++) {
+                float rv = xg[x + j], z = xg[x + H + j], n = xg[x + 2 * H + j];
+                float d = dOut[dOutOff + st + j] + dh[dhOff + st + j];
+                float dAn = d * (1f - z) * (1f - n * n);
+                float dAr = dAn * hg[hh + 2 * H + j] * rv * (1f - rv);
+                float dAz = d * (hPrev[hpOff + st + j] - n) * z * (1f - z);
+                dXg[dx + j] = dAr;
+                dXg[dx + H + j] = dAz;
+                dXg[dx + 2 * H + j] = dAn;
+                dHg[dhg + j] = dAr;
+                dHg[dhg + H + j] = dAz;
+                dHg[dhg + 2 * H + j] = dAn * rv;
+                dh[dhOff + st + j] = d * z;
+            }
+        }
+    }
+
+    @Override
+    public float logSoftmax(float[] x, int off, int n, float[] bias, int bOff) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n), i = 0;
+        float max = Float.NEGATIVE_INFINITY;
+        if (bound > 0) {
+            FloatVector m = FloatVector.broadcast(s, Float.NEGATIVE_INFINITY);
+            if (bias == null) {
+                for (; i < bound; i += s.length()) m = m.max(FloatVector.fromArray(s, x, off + i));
+            } else {
+                for (; i < bound; i += s.length()) {
+                    FloatVector v = FloatVector.fromArray(s, x, off + i).add(FloatVector.fromArray(s, bias, bOff + i));
+                    v.intoArray(x, off + i);
+                    m = m.max(v);
+                }
+            }
+            max = m.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) {
+            if (bias != null) x[off + i] += bias[bOff + i];
+            max = Math.max(max, x[off + i]);
+        }
+        FloatVector acc = FloatVector.zero(s);
+        i = 0;
+        for (; i < bound; i += s.length()) {
+            acc = acc.add(FloatVector.fromArray(s, x, off + i).sub(max).lanewise(VectorOperators.EXP));
+        }
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) sum += (float) Math.exp(x[off + i] - max);
+        float lse = max + (float) Math.log(sum);
+        i = 0;
+        for (; i < bound; i += s.length()) FloatVector.fromArray(s, x, off + i).sub(lse).intoArray(x, off + i);
+        for (; i < n; i++) x[off + i] -= lse;
+        return lse;
+    }
+
+    @Override
+    public void softmaxMinusOneHot(float[] x, int off, int n, int target, float scale, float[] sum, int sOff) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n), i = 0;
+        for (; i < bound; i += s.length()) {
+            FloatVector.fromArray(s, x, off + i).lanewise(VectorOperators.EXP).mul(scale).intoArray(x, off + i);
+        }
+        for (; i < n; i++) x[off + i] = scale * (float) Math.exp(x[off + i]);
+        x[off + target] -= scale;
+        if (sum != null) {
+            i = 0;
+            for (; i < bound; i += s.length()) {
+                FloatVector.fromArray(s, sum, sOff + i).add(FloatVector.fromArray(s, x, off + i)).intoArray(sum, sOff + i);
+            }
+            for (; i < n; i++) sum[sOff + i] += x[off + i];
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package io.github.yuefu.model;
+
+import io.github.yuefu.config.CellType;
+import io.github.yuefu.config.InputKind;
+import io.github.yuefu.config.ModelConfig;
+import io.github.yuefu.kernel.Gemm;
+import io.github.yuefu.kernel.Gemms;
+import io.github.yuefu.kernel.Kernels;
+import io.github.yuefu.kernel.Parallel;
+import java.util.SplittableRandom;
+
+/**
+ * A developer's stopwatch, not a benchmark suite: times forward + backward of one training step and one
+ * generation step. Default is config A (LSTM, 2 layers, E 128, H 256, V 6000, B 64, T 64).
+ *
+ * <pre>
+ * java --add-modules jdk.incubator.vector -cp target/yuefu.jar io.github.yuefu.model.TrainStepTiming \
+ *      [cell layers embed hidden vocab batch seq [gemm [kernels [threads [steps]]]]]
+ * </pre>
+ * gemm "none" skips every matrix product (it times everything else: gates, gathers, softmax, copies).
+ */
+public final class TrainStepTiming {
+    private TrainStepTiming() {}
+
+    /** A GEMM that does nothing: isolates the cost of the rest of the engine. */
+    static final class NoGemm implements Gemm {
+        @Override
+        public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                          float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {}
+
+        @Override
+        public String name() {
+            return "none";
+        }
+    }
+
+    public static void main(String[] args) {
+        String[] d = {"lstm", "2", "128", "256", "6000", "64", "64", "best", "vector",
+                String.valueOf(Runtime.getRuntime().availableProcessors()), "5"};
+        System.arraycopy(args, 0, d, 0, Math.min(args.length, d.length));
+        CellType cell = CellType.parse(d[0]);
+        int layers = Integer.parseInt(d[1]), embed = Integer.parseInt(d[2]), hidden = Integer.parseInt(d[3]);
+        int vocab = Integer.parseInt(d[4]), batch = Integer.parseInt(d[5]), seq = Integer.parseInt(d[6]);
+        Gemm gemm = d[7].equals("none") ? new NoGemm() : Gemms.forName(d[7]);
+        Kernels k = Kernels.forName(d[8]);
+        Parallel.setThreads(Integer.parseInt(d[9]));
+        int steps = Integer.parseInt(d[10]);
+
+        ModelConfig cfg = new ModelConfig(cell, layers, vocab, InputKind.EMBEDDING, embed, hidden, 0.2f);
+        LanguageModel m = new LanguageModel(cfg, gemm, k);
+        m.initialize(1);
+        SplittableRandom r = new SplittableRandom(2);
+        int[] x = new int[batch * seq], y = new int[batch * seq];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 4 + r.nextInt(vocab - 4);
+            y[i] = 4 + r.nextInt(vocab - 4);
+        }
+        RecurrentState s = m.newState(batch);
+        System.out.printf("%s, %d layers, E %d, H %d, V %d, B %d, T %d; gemm %s, kernels %s, threads %d; %s%n",
+                cell.id(), layers, embed, hidden, vocab, batch, seq, gemm.name(), k.name(), Parallel.threads(),
+                Runtime.version());
+        // CPU time of this thread as well as wall time: on a shared machine wall time is noisy; with --threads 1
+        // all work runs on this thread, so its CPU time is the honest figure.
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < steps + 2; i++) {
+            long t0 = System.nanoTime(), c0 = mx.getCurrentThreadCpuTime();
+            m.forward(x, y, batch, seq, 0, s, true);
+            long t1 = System.nanoTime(), c1 = mx.getCurrentThreadCpuTime();
+            m.backward();
+            long t2 = System.nanoTime(), c2 = mx.getCurrentThreadCpuTime();
+            System.out.printf("step %d: forward %.1f ms, backward %.1f ms, total %.1f ms (%.0f tokens/s); "
+                            + "this thread's CPU: forward %.1f ms, backward %.1f ms%s%n", i,
+                    (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t2 - t0) / 1e6, batch * seq / ((t2 - t0) / 1e9),
+                    (c1 - c0) / 1e6, (c2 - c1) / 1e6, i < 2 ? " warm-up" : "");
+        }
+        RecurrentState g = m.newState(1);
+        float[] logits = new float[vocab];
+        int[] tok = {5};
+        for (int i = 0; i < 200; i++) m.step(tok, 1, g, logits);
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 1000; i++) m.step(tok, 1, g, logits);
+        System.out.printf("generation step (B = 1): %.3f ms%n", (System.nanoTime() - t0) / 1e6 / 1000);
+    }
+}

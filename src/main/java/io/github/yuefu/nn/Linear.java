@@ -1,0 +1,64 @@
+package io.github.yuefu.nn;
+
+import io.github.yuefu.kernel.Gemm;
+import io.github.yuefu.kernel.Kernels;
+import io.github.yuefu.tensor.ParamSet;
+
+/**
+ * A fully connected layer, PyTorch's {@code nn.Linear}: y = x Wᵀ + b, applied to N rows at once.
+ *
+ * <pre>
+ * Legend: N rows (B·T for the output layer), I input width (H), O output width (V).
+ * weight (O, I), bias (O); x (N, I); y (N, O).
+ * forward : y = x · Wᵀ + b
+ * backward: dW += dyᵀ · x;  db += Σ_rows dy;  dx = dy · W
+ * </pre>
+ */
+public final class Linear {
+    private final int inDim;  // I
+    private final int outDim; // O
+    private final int wOff, bOff;
+    private final Gemm gemm;
+    private final Kernels k;
+
+    public Linear(ParamSet.View weight, ParamSet.View bias, Gemm gemm, Kernels k) {
+        this.outDim = weight.dim(0);
+        this.inDim = weight.dim(1);
+        this.wOff = weight.offset();
+        this.bOff = bias.offset();
+        this.gemm = gemm;
+        this.k = k;
+    }
+
+    /** y (N, O) = x (N, I) · Wᵀ + b; w = all parameters. */
+    public void forward(float[] w, float[] x, int xOff, int rows, float[] y, int yOff) {
+        k.fillRows(y, yOff, rows, outDim, w, bOff, null, 0);
+        gemm.sgemm(false, true, rows, outDim, inDim, 1f, x, xOff, inDim, w, wOff, inDim, 1f, y, yOff, outDim);
+    }
+
+    /**
+     * y (N, O) = x (N, I) · Wᵀ without the bias, for a caller that adds b itself in a pass it makes anyway
+     * ({@link LogSoftmaxNll}); see {@link #biasOffset()}.
+     */
+    public void forwardWithoutBias(float[] w, float[] x, int xOff, int rows, float[] y, int yOff) {
+        gemm.sgemm(false, true, rows, outDim, inDim, 1f, x, xOff, inDim, w, wOff, inDim, 0f, y, yOff, outDim);
+    }
+
+    /** Offset of b (O) in the parameter buffers. */
+    public int biasOffset() {
+        return bOff;
+    }
+
+    /** dW += dyᵀ x, db += Σ dy, and dx (N, I) = dy · W when dx is not null. */
+    public void backward(float[] w, float[] dw, float[] x, int xOff, float[] dy, int dyOff, int rows, float[] dx, int dxOff) {
+        k.sumRowsInto(dy, dyOff, rows, outDim, dw, bOff);
+        backwardWithoutBias(w, dw, x, xOff, dy, dyOff, rows, dx, dxOff);
+    }
+
+    /** {@link #backward} less the bias gradient, for a caller that summed it already. */
+    public void backwardWithoutBias(float[] w, float[] dw, float[] x, int xOff, float[] dy, int dyOff, int rows,
+                                    float[] dx, int dxOff) {
+        gemm.sgemm(true, false, outDim, inDim, rows, 1f, dy, dyOff, outDim, x, xOff, inDim, 1f, dw, wOff, inDim);
+        if (dx != null) gemm.sgemm(false, false, rows, inDim, outDim, 1f, dy, dyOff, outDim, w, wOff, inDim, 0f, dx, dxOff, inDim);
+    }
+}

@@ -1,0 +1,210 @@
+package io.github.yuefu.nn;
+
+import io.github.yuefu.config.CellType;
+import io.github.yuefu.kernel.Gemm;
+import io.github.yuefu.kernel.Kernels;
+import io.github.yuefu.tensor.ParamSet;
+import java.util.Arrays;
+
+/**
+ * One recurrent layer (RNN, LSTM or GRU) over a whole (B, T) window, with the parts every cell shares: the
+ * parameter views, the input projection for all T steps as one GEMM, the input-side backward, and the
+ * activation buffers kept for backprop through time. The time loops live in {@link Rnn}, {@link Lstm}, {@link Gru}.
+ *
+ * <pre>
+ * Legend: B batch, T time, I input width (E, V for one-hot layer 0, or H), H hidden, G gates (1, 4, 3).
+ * All activations are time-major: row t·B + b, so step t's rows are one contiguous (B, ·) block.
+ * Parameters (PyTorch layout): W_ih (G·H, I), W_hh (G·H, H), b_ih (G·H), b_hh (G·H).
+ * </pre>
+ *
+ * Buffers grow when a window is larger than any seen before and are reused otherwise: nothing is allocated in
+ * the time loop, nor in a forward/backward pair whose (B, T) repeats.
+ */
+public abstract sealed class RecurrentLayer permits Rnn, Lstm, Gru {
+
+    protected final int in;    // I
+    protected final int hidden; // H
+    protected final int gh;    // G·H
+    protected final int wIh, wHh, bIh, bHh; // offsets of the views in params.data / params.grad
+    protected final float[] w;  // all parameters of the model
+    protected final float[] dw; // all gradients of the model
+    protected final Gemm gemm;
+    protected final Kernels k;
+
+    protected int batch, time; // B, T of the current window
+
+    protected float[] hs = new float[0];     // (T+1, B, H) slot 0 = h0, slot t+1 = h after step t: the outputs
+    protected float[] gates = new float[0];  // (T, B, G·H) input projections in; activated gates out
+    protected float[] dGates = new float[0]; // (T, B, G·H) d loss / d input-side pre-activations
+    protected float[] dh = new float[0];     // (B, H) d loss / d h carried backwards through time; dh0 at the end
+
+    protected float[] stepGates = new float[0]; // (B, G·H) generation: gate pre-activations of one step
+    protected final float[] biasSum;             // (G·H) b_ih + b_hh, or the sum of dGates rows in backward
+
+    protected RecurrentLayer(CellType cell, ParamSet params, int layer, int in, int hidden, Gemm gemm, Kernels k) {
+        this.in = in;
+        this.hidden = hidden;
+        this.gh = cell.gates * hidden;
+        this.wIh = params.view("rnn.weight_ih_l" + layer).offset();
+        this.wHh = params.view("rnn.weight_hh_l" + layer).offset();
+        this.bIh = params.view("rnn.bias_ih_l" + layer).offset();
+        this.bHh = params.view("rnn.bias_hh_l" + layer).offset();
+        this.w = params.data;
+        this.dw = params.grad;
+        this.gemm = gemm;
+        this.k = k;
+        this.biasSum = new float[gh];
+    }
+
+    /** The layer for this cell type. */
+    public static RecurrentLayer create(CellType cell, ParamSet params, int layer, int in, int hidden,
+                                        Gemm gemm, Kernels k) {
+        return switch (cell) {
+            case RNN -> new Rnn(params, layer, in, hidden, gemm, k);
+            case LSTM -> new Lstm(params, layer, in, hidden, gemm, k);
+            case GRU -> new Gru(params, layer, in, hidden, gemm, k);
+        };
+    }
+
+    /** Declares this layer's four tensors in PyTorch names and layouts. */
+    public static void declare(ParamSet.Builder b, CellType cell, int layer, int in, int hidden) {
+        int gh = cell.gates * hidden;
+        b.add("rnn.weight_ih_l" + layer, gh, in);
+        b.add("rnn.weight_hh_l" + layer, gh, hidden);
+        b.add("rnn.bias_ih_l" + layer, gh);
+        b.add("rnn.bias_hh_l" + layer, gh);
+    }
+
+    static float[] grow(float[] a, long size) {
+        if (size > Integer.MAX_VALUE - 16) throw new IllegalArgumentException("window too large: " + size + " floats");
+        return a.length >= size ? a : new float[(int) size];
+    }
+
+    /** Sets the window to (B, T), growing buffers if needed. */
+    public void resize(int batch, int time) {
+        this.batch = batch;
+        this.time = time;
+        long rows = (long) batch * time;
+        hs = grow(hs, (rows + batch) * hidden);
+        gates = grow(gates, rows * gh);
+        dGates = grow(dGates, rows * gh);
+        dh = grow(dh, (long) batch * hidden);
+        resizeCell(batch, time);
+    }
+
+    /** Cell-specific buffers. */
+    protected abstract void resizeCell(int batch, int time);
+
+    public int inputSize() {
+        return in;
+    }
+
+    public int hidden() {
+        return hidden;
+    }
+
+    // ------------------------------------------------------------------------------------------------ forward
+
+    /** (T, B, G·H) buffer of input-side pre-activations, for callers that fill it themselves (one-hot gather). */
+    public float[] inputGates() {
+        return gates;
+    }
+
+    /** gates (T·B, G·H) = x (T·B, I) · W_ihᵀ + input bias: the input projection for all steps in one GEMM. */
+    public void projectInput(float[] x, int xOff) {
+        int rows = batch * time;
+        gemm.sgemm(false, true, rows, gh, in, 1f, x, xOff, in, w, wIh, in, 0f, gates, 0, gh);
+        addInputBias(gates, 0, rows);
+    }
+
+    /**
+     * Adds the bias that belongs to the input side to rows of (·, G·H): b_ih + b_hh for RNN and LSTM (both
+     * simply add to the pre-activation), b_ih alone for the GRU (b_hn sits inside r ⊙ (W_hn h + b_hn)).
+     */
+    public abstract void addInputBias(float[] buf, int off, int rows);
+
+    /**
+     * Runs the time loop over the current window. h0/c0 (B, H) at the given offsets, or null for zeros
+     * (c0 ignored except by the LSTM).
+     */
+    public final void forward(float[] h0, int h0Off, float[] c0, int c0Off) {
+        int bh = batch * hidden;
+        if (h0 == null) Arrays.fill(hs, 0, bh, 0f);
+        else System.arraycopy(h0, h0Off, hs, 0, bh);
+        setInitialCell(c0, c0Off);
+        recur();
+    }
+
+    protected void setInitialCell(float[] c0, int c0Off) {}
+
+    protected abstract void recur();
+
+    /** The outputs h_0..h_{T-1}: rows (T·B, H) of {@link #outputs()} from this offset. */
+    public int outputOffset() {
+        return batch * hidden;
+    }
+
+    /** (T+1, B, H) hidden states; see {@link #outputOffset()}. */
+    public float[] outputs() {
+        return hs;
+    }
+
+    /** Copies the state after the last step into h/c (B, H) at the given offsets (c ignored unless LSTM). */
+    public void finalState(float[] h, int hOff, float[] c, int cOff) {
+        System.arraycopy(hs, time * batch * hidden, h, hOff, batch * hidden);
+    }
+
+    // ------------------------------------------------------------------------------------------------ backward
+
+    /**
+     * Backprop through time. dOut (T, B, H) at dOutOff = d loss / d outputs (read only during this call).
+     * Fills {@link #dInputGates()}, adds d W_hh, b_ih, b_hh into the gradients, leaves d h0 (and d c0) behind.
+     */
+    public abstract void backward(float[] dOut, int dOutOff);
+
+    /** (T, B, G·H) d loss / d input-side pre-activations after {@link #backward}. */
+    public float[] dInputGates() {
+        return dGates;
+    }
+
+    /** d W_ih += dGatesᵀ · x; and if dx is not null, dx (T·B, I) = dGates · W_ih. */
+    public void backwardInput(float[] x, int xOff, float[] dx) {
+        int rows = batch * time;
+        gemm.sgemm(true, false, gh, in, rows, 1f, dGates, 0, gh, x, xOff, in, 1f, dw, wIh, in);
+        if (dx != null) gemm.sgemm(false, false, rows, in, gh, 1f, dGates, 0, gh, w, wIh, in, 0f, dx, 0, in);
+    }
+
+    /** Offset of W_ih (G·H, I) in the parameter buffers, for the one-hot gather. */
+    public int weightIhOffset() {
+        return wIh;
+    }
+
+    /** Copies d loss / d h0 (and d c0) (B, H) out, after {@link #backward}. */
+    public void initialStateGrad(float[] dh0, int dhOff, float[] dc0, int dcOff) {
+        System.arraycopy(dh, 0, dh0, dhOff, batch * hidden);
+    }
+
+    // ------------------------------------------------------------------------------------------------ generation
+
+    /** Sizes the one-step buffers for B sequences. */
+    public void resizeStep(int batch) {
+        stepGates = grow(stepGates, (long) batch * gh);
+        resizeStepCell(batch);
+    }
+
+    protected void resizeStepCell(int batch) {}
+
+    /** (B, G·H) buffer of one step's input-side pre-activations, for the one-hot gather. */
+    public float[] stepInputGates() {
+        return stepGates;
+    }
+
+    /** stepGates (B, G·H) = x (B, I) · W_ihᵀ + input bias. */
+    public void projectStepInput(float[] x, int xOff, int batch) {
+        gemm.sgemm(false, true, batch, gh, in, 1f, x, xOff, in, w, wIh, in, 0f, stepGates, 0, gh);
+        addInputBias(stepGates, 0, batch);
+    }
+
+    /** One step for B sequences after the input projection: updates h (and c) (B, H) in place. */
+    public abstract void step(int batch, float[] h, int hOff, float[] c, int cOff);
+}

@@ -1,0 +1,222 @@
+package io.github.yuefu.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every kernel, scalar (SIMD off) and Vector API at every lane width (64…512 bits), over odd sizes so the vector
+ * body and the scalar tail both run. The scalar kernels are checked against float64 formulas; the vector ones
+ * against the scalar ones (they differ by exp/tanh ulps only).
+ */
+class KernelsTest {
+    static final int[] SIZES = {1, 2, 3, 5, 7, 8, 15, 16, 17, 31, 33, 64, 100};
+    static final double TOL = 2e-6; // relative to max(1, |x|)
+
+    static List<Kernels> all() {
+        List<Kernels> ks = new ArrayList<>();
+        ks.add(new ScalarKernels());
+        for (int bits : new int[] {64, 128, 256, 512}) ks.add(VectorKernels.ofBits(bits));
+        return ks;
+    }
+
+    static float[] random(SplittableRandom r, int n, double scale) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) r.nextDouble(-scale, scale);
+        return a;
+    }
+
+    static void close(float[] want, float[] got, String what) {
+        assertEquals(want.length, got.length);
+        for (int i = 0; i < want.length; i++) {
+            double d = Math.abs(want[i] - got[i]);
+            if (!(d <= TOL * Math.max(1.0, Math.abs(want[i])))) {
+                fail(what + ": element " + i + " want " + want[i] + " got " + got[i]);
+            }
+        }
+    }
+
+    /** Runs op on fresh copies of the inputs with each kernel set and compares all arrays with the scalar run. */
+    static void agree(String name, float[][] inputs, KernelOp op) {
+        float[][] ref = copy(inputs);
+        op.run(new ScalarKernels(), ref);
+        for (Kernels k : all()) {
+            float[][] got = copy(inputs);
+            op.run(k, got);
+            for (int a = 0; a < ref.length; a++) close(ref[a], got[a], name + " " + k.name() + " array " + a);
+        }
+    }
+
+    interface KernelOp {
+        void run(Kernels k, float[][] arrays);
+    }
+
+    static float[][] copy(float[][] a) {
+        float[][] c = new float[a.length][];
+        for (int i = 0; i < a.length; i++) c[i] = a[i].clone();
+        return c;
+    }
+
+    static void forSizes(Consumer<Integer> body) {
+        for (int n : SIZES) body.accept(n);
+    }
+
+    static double sig(double x) {
+        return 1 / (1 + Math.exp(-x));
+    }
+
+    @Test
+    void rowOpsAgree() {
+        SplittableRandom r = new SplittableRandom(1);
+        forSizes(n -> {
+            int rows = 3, off = 2;
+            float[] y = random(r, off + rows * n, 2), bias = random(r, n + 1, 2), b2 = random(r, n, 2);
+            agree("addBiasRows", new float[][] {y, bias}, (k, a) -> k.addBiasRows(a[0], off, rows, n, a[1], 1));
+            agree("fillRows", new float[][] {y, bias, b2}, (k, a) -> k.fillRows(a[0], off, rows, n, a[1], 1, a[2], 0));
+            agree("fillRows1", new float[][] {y, bias}, (k, a) -> k.fillRows(a[0], off, rows, n, a[1], 0, null, 0));
+            agree("sumRowsInto", new float[][] {y, bias}, (k, a) -> k.sumRowsInto(a[0], off, rows, n, a[1], 1));
+            agree("mul", new float[][] {y, b2, bias}, (k, a) -> k.mul(a[0], off, a[1], 0, a[2], 1, n));
+            // float64 truth for the scalar twin
+            float[] s = bias.clone();
+            new ScalarKernels().sumRowsInto(y, off, rows, n, s, 1);
+            for (int j = 0; j < n; j++) {
+                double want = bias[1 + j];
+                for (int q = 0; q < rows; q++) want += y[off + q * n + j];
+                assertEquals(want, s[1 + j], 1e-5);
+            }
+        });
+    }
+
+    @Test
+    void rnnKernelsAgreeAndMatchTheFormula() {
+        SplittableRandom r = new SplittableRandom(2);
+        forSizes(n -> {
+            float[] a = random(r, n + 1, 4), h = new float[n + 2], dOut = random(r, n, 1), dRec = random(r, n, 1),
+                    dA = new float[n];
+            agree("rnnForward", new float[][] {a, h}, (k, x) -> k.rnnForward(x[0], 1, x[1], 2, n));
+            float[] hv = random(r, n, 0.99);
+            agree("rnnBackward", new float[][] {hv, dOut, dRec, dA}, (k, x) -> k.rnnBackward(x[0], 0, x[1], 0, x[2], 0, x[3], 0, n));
+            new ScalarKernels().rnnForward(a, 1, h, 2, n);
+            for (int i = 0; i < n; i++) assertEquals(Math.tanh(a[1 + i]), h[2 + i], 1e-6);
+        });
+    }
+
+    @Test
+    void lstmKernelsAgreeAndMatchTheFormula() {
+        SplittableRandom r = new SplittableRandom(3);
+        forSizes(hd -> {
+            int rows = 2;
+            float[] gates = random(r, 1 + rows * 4 * hd, 5), cPrev = random(r, rows * hd, 2), c = new float[rows * hd],
+                    h = new float[rows * hd];
+            agree("lstmForward", new float[][] {gates, cPrev, c, h},
+                    (k, x) -> k.lstmForward(x[0], 1, x[1], 0, x[2], 0, x[3], 0, rows, hd));
+            // in place c (generation) must equal out of place
+            agree("lstmForwardInPlace", new float[][] {gates, cPrev, h},
+                    (k, x) -> k.lstmForward(x[0], 1, x[1], 0, x[1], 0, x[2], 0, rows, hd));
+            float[] act = gates.clone();
+            new ScalarKernels().lstmForward(act, 1, cPrev, 0, c, 0, h, 0, rows, hd);
+            for (int q = 0; q < rows; q++) {
+                for (int j = 0; j < hd; j++) {
+                    int g = 1 + q * 4 * hd;
+                    double i = sig(gates[g + j]), f = sig(gates[g + hd + j]), gg = Math.tanh(gates[g + 2 * hd + j]),
+                            o = sig(gates[g + 3 * hd + j]);
+                    double cv = f * cPrev[q * hd + j] + i * gg;
+                    assertEquals(cv, c[q * hd + j], 1e-5);
+                    assertEquals(o * Math.tanh(cv), h[q * hd + j], 1e-5);
+                }
+            }
+            float[] dOut = random(r, rows * hd, 1), dRec = random(r, rows * hd, 1), dc = random(r, rows * hd, 1),
+                    dGates = new float[rows * 4 * hd + 3];
+            agree("lstmBackward", new float[][] {act, cPrev, c, dOut, dRec, dc, dGates},
+                    (k, x) -> k.lstmBackward(x[0], 1, x[1], 0, x[2], 0, x[3], 0, x[4], 0, x[5], 0, x[6], 3, rows, hd));
+        });
+    }
+
+    @Test
+    void gruKernelsAgreeAndMatchTheFormula() {
+        SplittableRandom r = new SplittableRandom(4);
+        forSizes(hd -> {
+            int rows = 2;
+            float[] xg = random(r, rows * 3 * hd, 3), hg = random(r, rows * 3 * hd + 1, 3), hPrev = random(r, rows * hd, 1),
+                    h = new float[rows * hd];
+            agree("gruForward", new float[][] {xg, hg, hPrev, h},
+                    (k, x) -> k.gruForward(x[0], 0, x[1], 1, x[2], 0, x[3], 0, rows, hd));
+            agree("gruForwardInPlace", new float[][] {xg, hg, hPrev},
+                    (k, x) -> k.gruForward(x[0], 0, x[1], 1, x[2], 0, x[2], 0, rows, hd));
+            float[] act = xg.clone();
+            new ScalarKernels().gruForward(act, 0, hg, 1, hPrev, 0, h, 0, rows, hd);
+            for (int q = 0; q < rows; q++) {
+                for (int j = 0; j < hd; j++) {
+                    int x = q * 3 * hd, y = 1 + q * 3 * hd;
+                    double rv = sig(xg[x + j] + hg[y + j]), z = sig(xg[x + hd + j] + hg[y + hd + j]);
+                    double n = Math.tanh(xg[x + 2 * hd + j] + rv * hg[y + 2 * hd + j]);
+                    assertEquals((1 - z) * n + z * hPrev[q * hd + j], h[q * hd + j], 1e-5);
+                }
+            }
+            float[] dOut = random(r, rows * hd, 1), dh = random(r, rows * hd, 1), dXg = new float[rows * 3 * hd],
+                    dHg = new float[rows * 3 * hd];
+            agree("gruBackward", new float[][] {act, hg, hPrev, dOut, dh, dXg, dHg},
+                    (k, x) -> k.gruBackward(x[0], 0, x[1], 1, x[2], 0, x[3], 0, x[4], 0, x[5], 0, x[6], 0, rows, hd));
+        });
+    }
+
+    @Test
+    void logSoftmaxAndItsBackwardAgree() {
+        SplittableRandom r = new SplittableRandom(5);
+        forSizes(n -> {
+            float[] x = random(r, n + 2, 8);
+            float[] lse = new float[1];
+            float[] bias = random(r, n + 3, 2);
+            agree("logSoftmax", new float[][] {x, lse}, (k, a) -> a[1][0] = k.logSoftmax(a[0], 1, n, null, 0));
+            agree("logSoftmaxBias", new float[][] {x, lse, bias}, (k, a) -> a[1][0] = k.logSoftmax(a[0], 1, n, a[2], 3));
+            float[] withBias = x.clone();
+            new ScalarKernels().logSoftmax(withBias, 1, n, bias, 3);
+            float[] biased = x.clone();
+            for (int i = 0; i < n; i++) biased[1 + i] += bias[3 + i];
+            new ScalarKernels().logSoftmax(biased, 1, n, null, 0);
+            for (int i = 0; i < n; i++) assertEquals(biased[1 + i], withBias[1 + i], 1e-6);
+            float[] lp = x.clone();
+            new ScalarKernels().logSoftmax(lp, 1, n, null, 0);
+            double sum = 0;
+            for (int i = 0; i < n; i++) sum += Math.exp(lp[1 + i]);
+            assertEquals(1.0, sum, 1e-5);
+            int target = n / 2;
+            float[] colSum = random(r, n + 2, 1);
+            agree("softmaxMinusOneHot", new float[][] {lp}, (k, a) -> k.softmaxMinusOneHot(a[0], 1, n, target, 0.25f, null, 0));
+            agree("softmaxMinusOneHotSum", new float[][] {lp, colSum},
+                    (k, a) -> k.softmaxMinusOneHot(a[0], 1, n, target, 0.25f, a[1], 2));
+            float[] g = lp.clone();
+            new ScalarKernels().softmaxMinusOneHot(g, 1, n, target, 0.25f, null, 0);
+            double gs = 0;
+            for (int i = 0; i < n; i++) gs += g[1 + i];
+            assertEquals(0.0, gs, 1e-6); // softmax sums to one, minus the one-hot
+        });
+    }
+
+    @Test
+    void extremeInputsStayFinite() {
+        for (Kernels k : all()) {
+            float[] g = new float[4 * 17];
+            for (int i = 0; i < g.length; i++) g[i] = (i % 2 == 0 ? 1 : -1) * 200f;
+            float[] c = new float[17], h = new float[17];
+            k.lstmForward(g, 0, c, 0, c, 0, h, 0, 1, 17);
+            for (float v : h) assertTrue(Float.isFinite(v), k.name());
+            float[] x = {1000f, -1000f, 0f, 999f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f};
+            k.logSoftmax(x, 0, x.length, null, 0);
+            for (float v : x) assertTrue(!Float.isNaN(v), k.name());
+        }
+    }
+
+    @Test
+    void namesAndChoice() {
+        assertEquals("scalar", Kernels.forName("scalar").name());
+        assertEquals("vector-128", Kernels.forName("vector-128").name());
+        assertTrue(Kernels.best().name().startsWith("vector-") || Kernels.best().name().equals("scalar"));
+    }
+}
