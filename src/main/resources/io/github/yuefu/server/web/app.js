@@ -48,8 +48,10 @@ function params() {
   const m = mode();
   if (m !== "none" && text) p.set(m, text);
   p.set("form", els.poemForm.value);
-  p.set("rhyme", els.rhyme.checked);
-  p.set("tones", els.tones.value);
+  if (els.poemForm.value !== "free" || m === "acrostic") {   // rhyme and tones need a form
+    p.set("rhyme", els.rhyme.checked);
+    p.set("tones", els.tones.value);
+  }
   p.set("temperature", els.temperature.value);
   if (Number(els.topK.value) > 0) p.set("top_k", els.topK.value);
   if (Number(els.topP.value) < 1) p.set("top_p", els.topP.value);
@@ -58,7 +60,8 @@ function params() {
   return p;
 }
 
-// ---- drawing: one <p> per couplet (a line ends at 。！？；), each character its own fading span
+// ---- drawing: one <p> per couplet (a line ends at 。！？；), one <span class="clause"> per clause inside it (a
+// column of its own in vertical layout), each character its own fading span
 
 function clearPoem() {
   els.poem.replaceChildren(document.createElement("p"));
@@ -72,10 +75,18 @@ function clearPoem() {
 function addText(text) {
   for (const ch of text) {
     if (ch === "\n") { els.poem.append(document.createElement("p")); continue; }
+    const line = els.poem.lastElementChild;
+    let clause = line.lastElementChild;
+    if (!clause || clause.dataset.closed) {
+      clause = document.createElement("span");
+      clause.className = "clause";
+      line.append(clause);
+    }
     const span = document.createElement("span");
     span.className = CLAUSE_END.includes(ch) ? "ch punct" : "ch";
     span.textContent = ch;
-    els.poem.lastElementChild.append(span);
+    clause.append(span);
+    if (CLAUSE_END.includes(ch)) clause.dataset.closed = "1";
     if (LINE_END.includes(ch)) els.poem.append(document.createElement("p"));
   }
 }
