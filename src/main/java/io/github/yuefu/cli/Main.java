@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 PlotCommand.class,
                 WriteCommand.class,
                 AddCommand.class,
+                ServeCommand.class,
         })
 public final class Main implements Runnable {
 
