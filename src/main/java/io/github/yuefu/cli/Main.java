@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 CorpusCommand.class,
                 WriteCommand.class,
                 AddCommand.class,
+                CompareCommand.class,
+                SweepCommand.class,
         })
 public final class Main implements Runnable {
 
