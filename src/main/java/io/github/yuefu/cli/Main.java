@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
                 WriteCommand.class,
                 AddCommand.class,
                 ServeCommand.class,
+                CompareCommand.class,
+                SweepCommand.class,
         })
 public final class Main implements Runnable {
 
