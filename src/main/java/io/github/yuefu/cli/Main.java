@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 CorpusCommand.class,
                 WriteCommand.class,
                 AddCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
 
