@@ -22,6 +22,9 @@ import picocli.CommandLine.Command;
                 PlotCommand.class,
                 WriteCommand.class,
                 AddCommand.class,
+                ServeCommand.class,
+                CompareCommand.class,
+                SweepCommand.class,
         })
 public final class Main implements Runnable {
 
