@@ -377,7 +377,7 @@ public final class Trainer {
 
     private void writeSamples() throws IOException {
         if (cfg.sampleLength() == 0) return;
-        List<String> s = Samples.write(model, data.vocab(), Samples.SEEDS, cfg.seed() ^ step, cfg.sampleTemperature(), cfg.sampleLength());
+        List<String> s = Samples.write(model, data.vocab(), data.tokenizer(), Samples.SEEDS, cfg.seed() ^ step, cfg.sampleTemperature(), cfg.sampleLength());
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "== step %d (val_ppl %.2f)%n", step, lastValPpl));
         for (String line : s) sb.append(line).append('\n');
         Files.writeString(runDir.resolve("samples.txt"), sb.toString(), StandardCharsets.UTF_8,
