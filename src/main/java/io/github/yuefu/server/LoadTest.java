@@ -172,6 +172,11 @@ public final class LoadTest {
             if (!b.errors().isEmpty()) out.println("  errors: " + b.errors());
 
             int soak = opt.get("--soak"), clients = opt.get("--clients");
+            if (soak == 0) {
+                boolean ok = b.unexpected() == 0;
+                out.println(ok ? "load test: PASS (no unexpected statuses)" : "load test: FAIL");
+                System.exit(ok ? 0 : 1);
+            }
             double before = heapAfterGcMiB();
             out.printf("soak: %d requests, %d clients; heap after GC before: %.1f MiB%n", soak, clients, before);
             int chunk = Math.max(1, soak / 10), done = 0;
