@@ -80,7 +80,7 @@ public final class MetricsPlot {
         return png;
     }
 
-    private static XYChart chart(String title, String x, String y, Font cjk) {
+    public static XYChart chart(String title, String x, String y, Font cjk) {
         XYChart c = new XYChartBuilder().width(720).height(480).title(title).xAxisTitle(x).yAxisTitle(y).build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
@@ -94,7 +94,7 @@ public final class MetricsPlot {
     }
 
     /** Trailing moving average over up to {@code w} points (smooths the noisy per-step loss). */
-    static List<Double> movingAverage(List<Double> xs, int w) {
+    public static List<Double> movingAverage(List<Double> xs, int w) {
         List<Double> out = new ArrayList<>(xs.size());
         double sum = 0;
         for (int i = 0; i < xs.size(); i++) {
