@@ -92,7 +92,7 @@ public final class GridRunner {
     /** Writes grid.json for a new grid, or checks that the directory holds this same grid. */
     private void claim() throws IOException {
         Path plan = out.resolve("grid.json");
-        ObjectNode want = specJson();
+        JsonNode want = JSON.readTree(JSON.writeValueAsString(specJson())); // as it reads back (float vs double nodes)
         if (Files.isRegularFile(plan)) {
             JsonNode have = JSON.readTree(plan.toFile());
             if (!have.equals(want)) {
