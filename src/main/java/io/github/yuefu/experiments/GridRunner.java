@@ -54,6 +54,7 @@ public final class GridRunner {
     private final PrintWriter log;
     private final Trainer.Options quiet = new Trainer.Options(new PrintStream(PrintStream.nullOutputStream()), false, false, 0);
     private final Map<String, Long> steps = new LinkedHashMap<>();
+    private List<String> failed = List.of();
 
     public GridRunner(Path out, GridSpec spec, PrintWriter log) {
         this.out = out;
@@ -65,14 +66,29 @@ public final class GridRunner {
     public List<RunResult> run() throws IOException {
         claim();
         List<RunResult> results = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         int total = spec.variants().size() * spec.seeds().size(), i = 0;
         for (Variant v : spec.variants()) {
             for (long seed : spec.seeds()) {
                 i++;
-                results.add(runOne(v, seed, i, total));
+                try {
+                    results.add(runOne(v, seed, i, total));
+                } catch (ConfigException e) {
+                    // The first run failing is a problem with the whole grid (corpus, options): stop at once.
+                    // A later one (typically a variant that diverges) must not cost the others their runs.
+                    if (results.isEmpty()) throw e;
+                    log.printf(Locale.ROOT, "[%d/%d] %s: FAILED: %s%n", i, total, v.runId(seed), e.getMessage());
+                    failed.add(v.runId(seed));
+                }
             }
         }
+        this.failed = List.copyOf(failed);
         return results;
+    }
+
+    /** Runs of the last {@link #run()} that failed (they are left out of the results and retried next time). */
+    public List<String> failed() {
+        return failed;
     }
 
     /** Results of the runs finished so far (for reports on a grid still in progress). */
