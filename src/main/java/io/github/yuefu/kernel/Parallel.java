@@ -1,24 +1,35 @@
 package io.github.yuefu.kernel;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.ArrayList;
-import java.util.List;
+import io.github.yuefu.config.ConfigException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The one persistent thread pool of the process (size set once by {@code --threads}, default all cores).
- * {@link #forRange} splits [0, n) into at most {@link #threads()} contiguous chunks, so results do not depend on
- * scheduling: a fixed thread count gives bit-identical results run to run.
+ * The one persistent thread pool of the process (size set by {@code --threads}, default all cores).
+ *
+ * <p>{@link #forRange} splits [0, n) into at most {@link #threads()} contiguous chunks whose boundaries depend only
+ * on n, minChunk and the thread count — never on scheduling — so a fixed thread count gives bit-identical results
+ * run to run. Chunk 0 runs on the calling thread, chunk c on worker c-1.
+ *
+ * <p>Why not a ForkJoinPool: the recurrent step calls this a few times per time step on products of ~0.1 ms, so
+ * hand-off latency matters. Workers spin briefly (as OpenMP's ACTIVE wait policy does) before parking, and a call
+ * allocates nothing. When the pool is already busy (a nested call from inside a body, or a second thread calling
+ * at the same time) the chunks run one after another on the caller, with the same boundaries, so results do not
+ * change and nothing deadlocks.
  */
 public final class Parallel {
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
-    private static volatile ForkJoinPool pool;
+    private static volatile Pool pool;
+
+    /** How long an idle worker spins before parking: long enough to cover the gaps inside a training step. */
+    private static final long SPIN_NANOS = 200_000;
 
     private Parallel() {}
 
     /** Sets the thread count for the whole process; call before any work (the CLI does, from --threads). */
     public static synchronized void setThreads(int n) {
-        if (n < 1) throw new io.github.yuefu.config.ConfigException("--threads must be at least 1, got " + n);
+        if (n < 1) throw new ConfigException("--threads must be at least 1, got " + n);
         if (n != threads && pool != null) {
             pool.shutdown();
             pool = null;
@@ -30,17 +41,6 @@ public final class Parallel {
         return threads;
     }
 
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
-            synchronized (Parallel.class) {
-                if (pool == null) pool = new ForkJoinPool(threads);
-                p = pool;
-            }
-        }
-        return p;
-    }
-
     /** Work over [from, to) of one chunk. */
     @FunctionalInterface
     public interface RangeBody {
@@ -49,18 +49,151 @@ public final class Parallel {
 
     /** Runs body over [0, n) in up to threads() contiguous chunks of at least minChunk; inline when one chunk. */
     public static void forRange(int n, int minChunk, RangeBody body) {
+        if (n <= 0) return;
         int chunks = Math.min(threads, Math.max(1, n / Math.max(1, minChunk)));
-        if (chunks <= 1) {
+        forChunks(n, chunks, body);
+    }
+
+    /**
+     * Runs body over [0, n) split into exactly {@code chunks} contiguous pieces (chunks ≤ threads()), chunk c being
+     * [n·c/chunks, n·(c+1)/chunks). Callers that need a split independent of the thread count use this.
+     */
+    public static void forChunks(int n, int chunks, RangeBody body) {
+        if (n <= 0) return;
+        chunks = Math.max(1, Math.min(chunks, n));
+        if (chunks == 1) {
             body.run(0, n);
             return;
         }
-        List<ForkJoinTask<?>> tasks = new ArrayList<>(chunks - 1);
-        ForkJoinPool p = pool();
-        for (int c = 1; c < chunks; c++) {
-            int from = (int) ((long) n * c / chunks), to = (int) ((long) n * (c + 1) / chunks);
-            tasks.add(p.submit(() -> body.run(from, to)));
+        Pool p = pool(chunks);
+        if (p == null || !p.tryRun(n, chunks, body)) {
+            for (int c = 0; c < chunks; c++) body.run(bound(n, c, chunks), bound(n, c + 1, chunks));
         }
-        body.run(0, (int) ((long) n / chunks));
-        for (ForkJoinTask<?> t : tasks) t.join();
+    }
+
+    static int bound(int n, int c, int chunks) {
+        return (int) ((long) n * c / chunks);
+    }
+
+    /** The pool, created on first use; null when it cannot serve this many chunks (then the caller runs them). */
+    private static Pool pool(int chunks) {
+        Pool p = pool;
+        if (p == null) {
+            synchronized (Parallel.class) {
+                if (pool == null && threads > 1) pool = new Pool(threads - 1);
+                p = pool;
+            }
+        }
+        return p != null && chunks - 1 <= p.workers.length ? p : null;
+    }
+
+    /** threads-1 daemon workers; one job at a time, guarded by a flag that a busy caller does not wait for. */
+    private static final class Pool {
+        final Worker[] workers;
+        final AtomicBoolean busy = new AtomicBoolean();   // not reentrant: a nested call sees it set
+        final AtomicInteger pending = new AtomicInteger();
+        volatile int epoch;             // bumped once per job; workers watch it
+        volatile boolean stopped;
+        // The job, written before the volatile epoch write that publishes it.
+        RangeBody body;
+        int n, chunks;
+        volatile Throwable failure;
+
+        Pool(int size) {
+            workers = new Worker[size];
+            for (int i = 0; i < size; i++) {
+                workers[i] = new Worker(this, i + 1);
+                Thread t = new Thread(workers[i], "yuefu-worker-" + (i + 1));
+                t.setDaemon(true);
+                workers[i].thread = t;
+                t.start();
+            }
+        }
+
+        /** Runs the job with this thread as chunk 0; false (nothing run) when the pool is busy. */
+        boolean tryRun(int n, int chunks, RangeBody body) {
+            if (!busy.compareAndSet(false, true)) return false;
+            try {
+                this.body = body;
+                this.n = n;
+                this.chunks = chunks;
+                failure = null;
+                pending.set(chunks - 1);
+                epoch++;                                      // publishes the job
+                for (int w = 0; w < chunks - 1; w++) {
+                    if (workers[w].parked) LockSupport.unpark(workers[w].thread);
+                }
+                Throwable mine = null;
+                try {
+                    body.run(0, bound(n, 1, chunks));
+                } catch (Throwable t) {
+                    mine = t;
+                }
+                while (pending.get() != 0) Thread.onSpinWait();
+                this.body = null;
+                Throwable f = mine != null ? mine : failure;
+                if (f instanceof RuntimeException re) throw re;
+                if (f instanceof Error e) throw e;
+                if (f != null) throw new IllegalStateException(f);
+                return true;
+            } finally {
+                busy.set(false);
+            }
+        }
+
+        void shutdown() {
+            stopped = true;
+            for (Worker w : workers) LockSupport.unpark(w.thread);
+        }
+    }
+
+    private static final class Worker implements Runnable {
+        final Pool pool;
+        final int chunk;
+        Thread thread;
+        volatile boolean parked;
+
+        Worker(Pool pool, int chunk) {
+            this.pool = pool;
+            this.chunk = chunk;
+        }
+
+        @Override
+        public void run() {
+            int seen = 0;   // the epoch at pool creation: a job published before this thread starts is not missed
+            while (true) {
+                int e = await(seen);
+                if (pool.stopped) return;
+                seen = e;
+                int chunks = pool.chunks;
+                if (chunk < chunks) {
+                    try {
+                        pool.body.run(bound(pool.n, chunk, chunks), bound(pool.n, chunk + 1, chunks));
+                    } catch (Throwable t) {
+                        pool.failure = t;
+                    }
+                    pool.pending.decrementAndGet();
+                }
+            }
+        }
+
+        /** Spins, then parks, until the epoch moves past seen (or the pool stops). */
+        private int await(int seen) {
+            long start = System.nanoTime();
+            int e;
+            int spins = 0;
+            while ((e = pool.epoch) == seen && !pool.stopped) {
+                if (++spins < 64 || System.nanoTime() - start < SPIN_NANOS) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                parked = true;
+                if (pool.epoch == seen && !pool.stopped) LockSupport.park(this);
+                parked = false;
+                start = System.nanoTime();
+                spins = 0;
+            }
+            return e;
+        }
     }
 }

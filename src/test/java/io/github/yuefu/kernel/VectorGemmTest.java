@@ -1,0 +1,200 @@
+package io.github.yuefu.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * VectorGemm against the scalar reference over odd shapes (tails in every dimension), every transpose case,
+ * offsets, leading dimensions larger than needed, alpha/beta values, at every lane width this CPU has
+ * (64-bit = two lanes, the "SIMD nearly off" case, up to the preferred width), and on 1 and 2 threads.
+ *
+ * <p>Tolerance: float sums in a different order differ by about K·ε·Σ|a·b|, so each element is compared with
+ * 2e-6·K·(|alpha|·Σ_p |a_ip·b_pj| + |beta·c_ij|) + 1e-30, computed from an absolute-value product.
+ */
+class VectorGemmTest {
+    private final int savedThreads = Parallel.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(savedThreads);
+    }
+
+    static List<Gemm> allWidths() {
+        List<Gemm> out = new ArrayList<>();
+        int max = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        for (int bits = 64; bits <= max; bits *= 2) {
+            VectorSpecies<Float> s = VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
+            out.add(VectorGemm.of(s));
+        }
+        return out;
+    }
+
+    /** One random case: sizes, flags, offsets, leading dimensions, alpha, beta; checks the whole C buffer. */
+    static void check(Gemm g, SplittableRandom rnd, boolean ta, boolean tb, int m, int n, int k,
+                      float alpha, float beta, boolean nanC) {
+        int aRows = ta ? k : m, aCols = ta ? m : k, bRows = tb ? n : k, bCols = tb ? k : n;
+        int lda = aCols + rnd.nextInt(3), ldb = bCols + rnd.nextInt(3), ldc = n + rnd.nextInt(3);
+        int aOff = rnd.nextInt(4), bOff = rnd.nextInt(4), cOff = rnd.nextInt(4);
+        float[] a = random(rnd, aOff + aRows * lda), b = random(rnd, bOff + bRows * ldb);
+        float[] c = random(rnd, cOff + m * ldc + 3);
+        if (nanC) java.util.Arrays.fill(c, Float.NaN);
+        float[] want = c.clone(), got = c.clone();
+        new ScalarGemm().sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, want, cOff, ldc);
+        g.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, got, cOff, ldc);
+        // Magnitude of each sum, for the tolerance.
+        float[] absA = abs(a), absB = abs(b), mag = new float[c.length];
+        new ScalarGemm().sgemm(ta, tb, m, n, k, Math.abs(alpha), absA, aOff, lda, absB, bOff, ldb, 0f, mag, cOff, ldc);
+        for (int i = 0; i < c.length; i++) {
+            int r = (i - cOff) / ldc, q = (i - cOff) % ldc;
+            boolean inside = i >= cOff && r < m && q < n;
+            if (!inside) {
+                if (Float.floatToRawIntBits(got[i]) != Float.floatToRawIntBits(c[i])) {
+                    fail(g.name() + " wrote outside C at " + i + " " + desc(ta, tb, m, n, k, alpha, beta));
+                }
+                continue;
+            }
+            double tol = 2e-6 * (k + 2) * (mag[i] + (beta == 0f ? 0 : Math.abs(beta * c[i]))) + 1e-30;
+            if (!(Math.abs(got[i] - want[i]) <= tol)) {
+                fail(g.name() + " C[" + r + "," + q + "] = " + got[i] + ", scalar " + want[i] + " (tol " + tol + ") "
+                        + desc(ta, tb, m, n, k, alpha, beta));
+            }
+        }
+    }
+
+    static String desc(boolean ta, boolean tb, int m, int n, int k, float alpha, float beta) {
+        return "for transA=" + ta + " transB=" + tb + " m=" + m + " n=" + n + " k=" + k
+                + " alpha=" + alpha + " beta=" + beta;
+    }
+
+    static float[] random(SplittableRandom rnd, int size) {
+        float[] x = new float[size];
+        for (int i = 0; i < size; i++) x[i] = (float) (rnd.nextDouble() * 2 - 1);
+        return x;
+    }
+
+    static float[] abs(float[] x) {
+        float[] y = new float[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = Math.abs(x[i]);
+        return y;
+    }
+
+    private static final float[] ALPHAS = {1f, -0.5f, 2f};
+    private static final float[] BETAS = {0f, 1f, 0.25f};
+
+    @Test
+    void randomOddShapesAllWidthsAllTransposes() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (Gemm g : allWidths()) {
+            for (int t = 0; t < 4; t++) {
+                for (int rep = 0; rep < 25; rep++) {
+                    int m = 1 + rnd.nextInt(70), n = 1 + rnd.nextInt(70), k = 1 + rnd.nextInt(70);
+                    check(g, rnd, (t & 1) != 0, (t & 2) != 0, m, n, k,
+                            ALPHAS[rnd.nextInt(3)], BETAS[rnd.nextInt(3)], false);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everySmallSizeOnThePreferredWidth() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        Gemm g = VectorGemm.create();
+        int[] sizes = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 47, 49};
+        for (int m : sizes) {
+            for (int n : sizes) {
+                int k = sizes[rnd.nextInt(sizes.length)];
+                int t = rnd.nextInt(4);
+                check(g, rnd, (t & 1) != 0, (t & 2) != 0, m, n, k, ALPHAS[rnd.nextInt(3)], BETAS[rnd.nextInt(3)], false);
+            }
+        }
+    }
+
+    @Test
+    void betaZeroIgnoresNaNInC() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        for (Gemm g : allWidths()) {
+            for (int t = 0; t < 4; t++) {
+                for (int[] s : new int[][] {{3, 5, 7}, {1, 40, 33}, {20, 70, 9}, {37, 3, 65}, {2, 100, 300}}) {
+                    check(g, rnd, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 1.5f, 0f, true);
+                }
+            }
+        }
+    }
+
+    @Test
+    void blocksLargerThanOnePanel() {
+        // K beyond KC = 256 and N beyond NC = 512: several packed blocks, beta applied only on the first.
+        SplittableRandom rnd = new SplittableRandom(5);
+        Gemm g = VectorGemm.create();
+        for (int t = 0; t < 4; t++) {
+            check(g, rnd, (t & 1) != 0, (t & 2) != 0, 37, 531, 523, 1f, 0.5f, false);
+            check(g, rnd, (t & 1) != 0, (t & 2) != 0, 3, 700, 600, -1f, 1f, false);   // small-M path
+            check(g, rnd, (t & 1) != 0, (t & 2) != 0, 150, 17, 300, 1f, 0f, false);   // split over rows
+        }
+    }
+
+    @Test
+    void zeroKOrAlphaScalesC() {
+        SplittableRandom rnd = new SplittableRandom(9);
+        Gemm g = VectorGemm.create();
+        check(g, rnd, false, false, 20, 30, 0, 1f, 0.5f, false);
+        check(g, rnd, false, true, 20, 30, 40, 0f, 2f, false);
+        float[] c = {Float.NaN, Float.NaN};
+        g.sgemm(false, false, 1, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 2, 0f, c, 0, 2);
+        assertArrayEquals(new float[] {0f, 0f}, c);
+    }
+
+    @Test
+    void bitIdenticalAcrossRunsAndThreadCounts() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        Gemm g = VectorGemm.create();
+        int[][] shapes = {{64, 512, 128}, {150, 100, 300}, {2, 1000, 256}, {400, 40, 130}};
+        for (int[] s : shapes) {
+            for (int t = 0; t < 4; t++) {
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                int m = s[0], n = s[1], k = s[2];
+                float[] a = random(rnd, m * k), b = random(rnd, k * n), c0 = random(rnd, m * n);
+                float[][] results = new float[3][];
+                int[] threads = {1, 2, 2};
+                for (int r = 0; r < 3; r++) {
+                    Parallel.setThreads(threads[r]);
+                    float[] c = c0.clone();
+                    g.sgemm(ta, tb, m, n, k, 0.7f, a, 0, ta ? m : k, b, 0, tb ? k : n, 0.3f, c, 0, n);
+                    results[r] = c;
+                }
+                for (int r = 1; r < 3; r++) {
+                    for (int i = 0; i < results[0].length; i++) {
+                        if (Float.floatToRawIntBits(results[0][i]) != Float.floatToRawIntBits(results[r][i])) {
+                            fail("run " + r + " differs at " + i + desc(ta, tb, m, n, k, 0.7f, 0.3f));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void namesAndFactory() {
+        assertEquals("vector-" + FloatVector.SPECIES_PREFERRED.vectorBitSize(), Gemms.forName("vector").name());
+        assertEquals("scalar", Gemms.forName("scalar").name());
+        assertEquals("vector-128", Gemms.forName("vector-128").name());
+        assertTrue(Gemms.best() instanceof VectorGemm);
+        try {
+            Gemms.forName("nope");
+            fail("expected ConfigException");
+        } catch (io.github.yuefu.config.ConfigException e) {
+            assertTrue(e.getMessage().contains("scalar"), e.getMessage());
+        }
+    }
+}
