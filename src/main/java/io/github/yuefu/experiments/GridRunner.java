@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  * checkpoint resumes from it (exactly, as {@code yuefu train --resume}), and one without a checkpoint restarts.
  */
 public final class GridRunner {
-    /** Steps whose training losses are averaged into the "final train loss". */
+    /** Steps whose training losses are averaged into the "final train loss", at most (and at most a tenth of the run). */
     public static final int FINAL_LOSS_WINDOW = 50;
     /** Timed steps of a --minutes calibration (after {@link #WARMUP} untimed ones: the JIT compiles in those). */
     static final int CALIBRATION_STEPS = 12, WARMUP = 4;
@@ -222,7 +222,7 @@ public final class GridRunner {
         }
         if (lastEval == null) throw new IllegalStateException(dir + ": the run finished without an evaluation");
         double tail = 0;
-        int from = Math.max(0, losses.size() - FINAL_LOSS_WINDOW);
+        int from = losses.size() - finalLossWindow(losses.size());
         for (int k = from; k < losses.size(); k++) tail += losses.get(k);
         CheckpointStore store = CheckpointStore.open(dir);
         ModelFile.LoadedModel last = ModelFile.loadFile(store.file(store.byRecency().getFirst()));
@@ -234,6 +234,11 @@ public final class GridRunner {
                 lastEval.path("val_loss").asDouble(), lastEval.path("val_ppl").asDouble(), lastEval.path("val_bpc").asDouble(),
                 r.bestValPpl(), tail / Math.max(1, losses.size() - from), tokens / Math.max(trainSeconds, 1e-9),
                 wall, resumed, sample);
+    }
+
+    /** The last min(50, steps / 10) steps (at least 1): a short run's average must not reach back to its start. */
+    static int finalLossWindow(int steps) {
+        return Math.max(1, Math.min(FINAL_LOSS_WINDOW, steps / 10));
     }
 
     /** One text from the grid's start string with the final weights: top-k sampling, seeded by the run's seed. */
