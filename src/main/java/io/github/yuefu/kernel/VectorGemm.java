@@ -21,7 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * Determinism: every element of C is computed by exactly one thread, over k in the same order (KC blocks in
  * sequence, k ascending inside), whatever the thread count — so results are bit-identical run to run and even
- * across thread counts. The work splits over N (tiles of NR columns) or M (tiles of MR rows), whichever has more.
+ * across thread counts. The work splits over N (tiles of NR columns) or M (tiles of MR rows), whichever has more,
+ * into up to 4 tasks per thread that threads claim dynamically ({@link Parallel#forTasks}); which thread runs a
+ * task does not change its result.
  *
  * <p>Other paths: tiny products (all of M, N, K below 16) use a plain loop (packing would cost more than the
  * product); M ≤ {@value #SMALL_M} without transposed A (generation at batch 1: a matrix-vector product) reads B
@@ -139,17 +141,22 @@ public abstract sealed class VectorGemm implements Gemm
         }
         Job job = jobs.get();
         job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        boolean big = (long) m * n * k >= PARALLEL_MIN_MACS;
+        boolean big = (long) m * n * k >= PARALLEL_MIN_MACS && Parallel.threads() > 1;
+        int units;
         if (m <= SMALL_M && !transA) {
             job.mode = Job.SMALL_M_COLUMNS;
-            int units = (n + lanes - 1) / lanes;
-            Parallel.forRange(units, big ? 1 : units, job);
+            units = (n + lanes - 1) / lanes;
         } else {
             int tilesM = (m + MR - 1) / MR, tilesN = (n + nr - 1) / nr;
             job.mode = tilesN >= tilesM ? Job.PACKED_COLUMNS : Job.PACKED_ROWS;
-            int units = job.mode == Job.PACKED_COLUMNS ? tilesN : tilesM;
-            Parallel.forRange(units, big ? 1 : units, job);
+            units = job.mode == Job.PACKED_COLUMNS ? tilesN : tilesM;
         }
+        // Several tasks per thread, claimed dynamically: on a shared machine a preempted thread would otherwise
+        // hold the call up. Each task repacks its own panels, so not too many: 4 per thread.
+        job.units = units;
+        job.tasks = big ? Math.min(units, 4 * Parallel.threads()) : 1;
+        if (job.tasks == 1) job.run(0, 1);
+        else Parallel.forTasks(job.tasks, job);
         job.clear();
     }
 
@@ -493,7 +500,7 @@ public abstract sealed class VectorGemm implements Gemm
     private static final class Job implements Parallel.RangeBody {
         static final int PACKED_COLUMNS = 0, PACKED_ROWS = 1, SMALL_M_COLUMNS = 2;
         final VectorGemm g;
-        int mode;
+        int mode, units, tasks;
         boolean transA, transB;
         int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
         float alpha, beta;
@@ -527,8 +534,10 @@ public abstract sealed class VectorGemm implements Gemm
             a = b = c = null;   // do not keep the caller's arrays alive
         }
 
+        /** Task t of tasks covers units [units·t/tasks, units·(t+1)/tasks): tiles of NR columns or MR rows. */
         @Override
-        public void run(int from, int to) {
+        public void run(int task, int taskEnd) {
+            int from = (int) ((long) units * task / tasks), to = (int) ((long) units * taskEnd / tasks);
             switch (mode) {
                 case PACKED_COLUMNS -> g.packed(this, 0, m, from * g.nr, Math.min(n, to * g.nr));
                 case PACKED_ROWS -> g.packed(this, from * MR, Math.min(m, to * MR), 0, n);
