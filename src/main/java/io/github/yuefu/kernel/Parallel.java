@@ -158,7 +158,7 @@ public final class Parallel {
                 } catch (Throwable t) {
                     mine = t;
                 }
-                while (pending.get() != 0) Thread.onSpinWait();
+                awaitWorkers();
                 this.body = null;
                 Throwable f = mine != null ? mine : failure;
                 if (f instanceof RuntimeException re) throw re;
@@ -167,6 +167,17 @@ public final class Parallel {
                 return true;
             } finally {
                 busy.set(false);
+            }
+        }
+
+        /**
+         * Waits for the workers' chunks: spins first (a chunk usually ends within microseconds of ours), then
+         * yields, so that on an oversubscribed machine a preempted worker gets the core back sooner.
+         */
+        private void awaitWorkers() {
+            for (int spins = 0; pending.get() != 0; spins++) {
+                if (spins < 2000) Thread.onSpinWait();
+                else Thread.yield();
             }
         }
 
@@ -220,7 +231,10 @@ public final class Parallel {
             int spins = 0;
             while ((e = pool.epoch) == seen && !pool.stopped) {
                 if (++spins < 64 || System.nanoTime() - start < SPIN_NANOS) {
-                    Thread.onSpinWait();
+                    // Spin, yielding now and then: cheap when the machine is idle, and when it is not, other
+                    // runnable threads (ours included) get the core.
+                    if ((spins & 255) == 0) Thread.yield();
+                    else Thread.onSpinWait();
                     continue;
                 }
                 parked = true;

@@ -45,6 +45,11 @@ public abstract sealed class VectorGemm implements Gemm
     static final int MC = MR;
     /** Below this many multiply-adds the pool hand-off costs more than it saves. */
     static final long PARALLEL_MIN_MACS = 1L << 18;
+    /**
+     * The same for the memory-bound matrix-vector path (generation): a 256×1024 product is ~20 µs, and splitting
+     * it measured slower than one thread on this shared machine.
+     */
+    static final long PARALLEL_MIN_MACS_SMALL_M = 1L << 20;
     /** Largest M served by the unpacked matrix-vector path. */
     static final int SMALL_M = 4;
 
@@ -141,9 +146,11 @@ public abstract sealed class VectorGemm implements Gemm
         }
         Job job = jobs.get();
         job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        boolean big = (long) m * n * k >= PARALLEL_MIN_MACS && Parallel.threads() > 1;
+        long macs = (long) m * n * k;
+        boolean big = macs >= PARALLEL_MIN_MACS && Parallel.threads() > 1;
         int units;
         if (m <= SMALL_M && !transA) {
+            big &= macs >= PARALLEL_MIN_MACS_SMALL_M;
             job.mode = Job.SMALL_M_COLUMNS;
             units = (n + lanes - 1) / lanes;
         } else {
