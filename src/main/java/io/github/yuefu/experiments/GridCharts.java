@@ -42,7 +42,7 @@ public final class GridCharts {
 
     /** curves.png: left, training loss (moving average); right, held-out loss; one colour per variant. */
     public static Path curves(Path out, GridSpec spec, List<VariantSummary> rows) throws IOException {
-        XYChart train = MetricsPlot.chart("Training loss (moving average of " + SMOOTHING + " steps)", "training tokens",
+        XYChart train = MetricsPlot.chart("Training loss (trailing moving average)", "training tokens",
                 "NLL (nats/token)", null);
         XYChart held = MetricsPlot.chart("Held-out loss (whole validation split)", "training tokens", "NLL (nats/token)", null);
         for (int i = 0; i < rows.size(); i++) {
@@ -51,7 +51,9 @@ public final class GridCharts {
             long tokensPerStep = (long) spec.base().batch() * s.variant().seq();
             Curves c = meanCurves(out, s);
             if (c.trainSteps.isEmpty()) continue;
-            List<Double> smooth = MetricsPlot.movingAverage(c.trainLoss, SMOOTHING);
+            // Up to 50 steps, and no more than a twentieth of the run: a short run's curve must not lag behind itself.
+            int window = Math.max(1, Math.min(SMOOTHING, c.trainLoss.size() / 20));
+            List<Double> smooth = MetricsPlot.movingAverage(c.trainLoss, window);
             XYSeries t = train.addSeries(s.label(), thin(scale(c.trainSteps, tokensPerStep)), thin(smooth));
             style(t, color, false);
             if (!c.evalSteps.isEmpty()) style(held.addSeries(s.label(), scale(c.evalSteps, tokensPerStep), c.valLoss), color, true);

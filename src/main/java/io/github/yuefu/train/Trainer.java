@@ -254,7 +254,12 @@ public final class Trainer {
 
     private void loop() throws IOException {
         Batches train = data.train();
+        long sessionStart = System.nanoTime();
         while (stopReason == null) {
+            if (cfg.timeLimitMinutes() > 0 && (System.nanoTime() - sessionStart) * 1e-9 >= cfg.timeLimitMinutes() * 60) {
+                stopReason = String.format(Locale.ROOT, "--time-limit of %s minutes reached", cfg.timeLimitMinutes());
+                break;
+            }
             if (step >= totalSteps) {
                 stopReason = "reached " + totalSteps + " steps";
                 break;
@@ -290,6 +295,7 @@ public final class Trainer {
             double tokPerS = counted / Math.max(dt, 1e-9);
             metrics.step(step, loss, gnorm, lr, tokPerS);
             double eta = totalSteps == Long.MAX_VALUE ? -1 : trainSeconds / step * (totalSteps - step);
+            if (cfg.timeLimitMinutes() > 0) eta = Math.min(eta < 0 ? Double.MAX_VALUE : eta, cfg.timeLimitMinutes() * 60 - (System.nanoTime() - sessionStart) * 1e-9);
             progress.step(step, totalSteps == Long.MAX_VALUE ? 0 : totalSteps, b.epoch(), loss, gnorm, lr,
                     tokensSeen / Math.max(trainSeconds, 1e-9), lastValPpl, eta);
             boolean ckptDue = step % cfg.checkpointInterval() == 0;
@@ -371,7 +377,7 @@ public final class Trainer {
 
     private void writeSamples() throws IOException {
         if (cfg.sampleLength() == 0) return;
-        List<String> s = Samples.write(model, data.vocab(), Samples.SEEDS, cfg.seed() ^ step, cfg.sampleTemperature(), cfg.sampleLength());
+        List<String> s = Samples.write(model, data.vocab(), data.tokenizer(), Samples.SEEDS, cfg.seed() ^ step, cfg.sampleTemperature(), cfg.sampleLength());
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "== step %d (val_ppl %.2f)%n", step, lastValPpl));
         for (String line : s) sb.append(line).append('\n');
         Files.writeString(runDir.resolve("samples.txt"), sb.toString(), StandardCharsets.UTF_8,
