@@ -43,7 +43,7 @@ public final class GridRunner {
     /** Steps whose training losses are averaged into the "final train loss", at most (and at most a tenth of the run). */
     public static final int FINAL_LOSS_WINDOW = 50;
     /** Timed steps of a --minutes calibration (after {@link #WARMUP} untimed ones: the JIT compiles in those). */
-    static final int CALIBRATION_STEPS = 12, WARMUP = 4;
+    static final int CALIBRATION_STEPS = 8, WARMUP = 3;
     /** Share of a --minutes budget given to training steps; the rest pays for evaluations and checkpoints. */
     static final double TRAIN_SHARE = 0.85;
 
