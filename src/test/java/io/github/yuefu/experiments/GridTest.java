@@ -138,6 +138,21 @@ class GridTest {
     }
 
     @Test
+    void poemModeComparesOnAPoemsFile() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        List<String> poems = io.github.yuefu.train.TinyCorpus.poems();
+        for (int i = 0; i < poems.size(); i++) sb.append("诗").append(i).append(':').append(poems.get(i)).append('\n');
+        Path corpus = tmp.resolve("poems.txt"), out = tmp.resolve("poems");
+        Files.writeString(corpus, sb.toString(), StandardCharsets.UTF_8);
+        List<String> opts = new ArrayList<>(tiny(corpus, out, "--mode", "poem", "--cells", "lstm", "--inputs", "embedding"));
+        opts.set(opts.indexOf("等"), "日");
+        Run r = cli(args("compare", opts));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(out.resolve("results.md")).contains("poems.txt, poem mode"));
+        assertTrue(Files.readString(out.resolve("samples.md")).contains("> 日"));
+    }
+
+    @Test
     void budgetNeedsExactlyOneKindAndTurnsIntoSteps() {
         assertEquals(2, cli("compare", "x.txt", "--out", tmp.resolve("y").toString()).code());
         assertEquals(2, cli("compare", "x.txt", "--out", tmp.resolve("y").toString(), "--steps", "3", "--minutes", "1").code());
