@@ -98,10 +98,7 @@ public final class GridCharts {
         }
         style(ppl.addSeries("perplexity", t, p, e), PALETTE[3], true);
         style(speed.addSeries("tokens/s", t, s), PALETTE[0], true);
-        for (XYChart c : List.of(ppl, speed)) {
-            c.getStyler().setXAxisLogarithmic(true);
-            c.getStyler().setLegendVisible(false);
-        }
+        for (XYChart c : List.of(ppl, speed)) c.getStyler().setLegendVisible(false);
         return save(out.resolve("sweep.png"), List.of(ppl, speed), 1, 2);
     }
 

@@ -17,6 +17,7 @@ import io.github.yuefu.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public final class GridRunner {
     /** Steps whose training losses are averaged into the "final train loss", at most (and at most a tenth of the run). */
     public static final int FINAL_LOSS_WINDOW = 50;
     /** Timed steps of a --minutes calibration (after {@link #WARMUP} untimed ones: the JIT compiles in those). */
-    static final int CALIBRATION_STEPS = 12, WARMUP = 4;
+    static final int CALIBRATION_STEPS = 8, WARMUP = 3;
     /** Share of a --minutes budget given to training steps; the rest pays for evaluations and checkpoints. */
     static final double TRAIN_SHARE = 0.85;
 
@@ -233,7 +234,7 @@ public final class GridRunner {
         return new RunResult(v.runId(seed), v.id(), seed, last.model().params().size(), r.steps(), tokens,
                 lastEval.path("val_loss").asDouble(), lastEval.path("val_ppl").asDouble(), lastEval.path("val_bpc").asDouble(),
                 r.bestValPpl(), tail / Math.max(1, losses.size() - from), tokens / Math.max(trainSeconds, 1e-9),
-                wall, resumed, sample);
+                wall, resumed, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), sample);
     }
 
     /** The last min(50, steps / 10) steps (at least 1): a short run's average must not reach back to its start. */

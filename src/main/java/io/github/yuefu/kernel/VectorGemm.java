@@ -21,7 +21,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * Determinism: every element of C is computed by exactly one thread, over k in the same order (KC blocks in
  * sequence, k ascending inside), whatever the thread count — so results are bit-identical run to run and even
- * across thread counts. The work splits over N (tiles of NR columns) or M (tiles of MR rows), whichever has more.
+ * across thread counts. The work splits over N (tiles of NR columns) or M (tiles of MR rows), whichever has more,
+ * into up to 4 tasks per thread that threads claim dynamically ({@link Parallel#forTasks}); which thread runs a
+ * task does not change its result.
  *
  * <p>Other paths: tiny products (all of M, N, K below 16) use a plain loop (packing would cost more than the
  * product); M ≤ {@value #SMALL_M} without transposed A (generation at batch 1: a matrix-vector product) reads B
@@ -43,6 +45,13 @@ public abstract sealed class VectorGemm implements Gemm
     static final int MC = MR;
     /** Below this many multiply-adds the pool hand-off costs more than it saves. */
     static final long PARALLEL_MIN_MACS = 1L << 18;
+    /**
+     * The same for the memory-bound matrix-vector path (generation): a 256×1024 product is ~20 µs, and splitting
+     * it measured slower than one thread on this shared machine.
+     */
+    static final long PARALLEL_MIN_MACS_SMALL_M = 1L << 20;
+    /** Largest op(A) (floats) packed once and shared by all tasks of a column-split call. */
+    static final long SHARED_A_MAX = 1L << 20;
     /** Largest M served by the unpacked matrix-vector path. */
     static final int SMALL_M = 4;
 
@@ -139,17 +148,33 @@ public abstract sealed class VectorGemm implements Gemm
         }
         Job job = jobs.get();
         job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        boolean big = (long) m * n * k >= PARALLEL_MIN_MACS;
+        long macs = (long) m * n * k;
+        boolean big = macs >= PARALLEL_MIN_MACS && Parallel.threads() > 1;
+        int units;
         if (m <= SMALL_M && !transA) {
+            big &= macs >= PARALLEL_MIN_MACS_SMALL_M;
             job.mode = Job.SMALL_M_COLUMNS;
-            int units = (n + lanes - 1) / lanes;
-            Parallel.forRange(units, big ? 1 : units, job);
+            units = (n + lanes - 1) / lanes;
         } else {
             int tilesM = (m + MR - 1) / MR, tilesN = (n + nr - 1) / nr;
             job.mode = tilesN >= tilesM ? Job.PACKED_COLUMNS : Job.PACKED_ROWS;
-            int units = job.mode == Job.PACKED_COLUMNS ? tilesN : tilesM;
-            Parallel.forRange(units, big ? 1 : units, job);
+            units = job.mode == Job.PACKED_COLUMNS ? tilesN : tilesM;
         }
+        // Several tasks per thread, claimed dynamically: on a shared machine a preempted thread would otherwise
+        // hold the call up. Each task repacks its own panels, so not too many: 4 per thread.
+        job.units = units;
+        job.tasks = big ? Math.min(units, 4 * Parallel.threads()) : 1;
+        if (job.mode == Job.PACKED_COLUMNS && (job.tasks > 1 || n > nc) && (long) m * k <= SHARED_A_MAX) {
+            // Small M split over columns (the recurrent step): every task and every NC panel would repack the
+            // same A; pack it once here instead (measured: repacking was ~7% of an LSTM training step).
+            int mPad = (m + MR - 1) / MR * MR;
+            float[] shared = SCRATCH.get().shared(mPad * k);
+            for (int pc = 0; pc < k; pc += KC) packA(job, shared, pc * mPad, 0, m, pc, Math.min(KC, k - pc));
+            job.sharedA = shared;
+            job.mPad = mPad;
+        }
+        if (job.tasks == 1) job.run(0, 1);
+        else Parallel.forTasks(job.tasks, job);
         job.clear();
     }
 
@@ -167,14 +192,20 @@ public abstract sealed class VectorGemm implements Gemm
                 packB(j, pb, pc, kcb, jc, ncb);
                 float betaEff = pc == 0 ? j.beta : 1f;
                 for (int ic = r0; ic < r1; ic += MC) {
-                    int mcb = Math.min(MC, r1 - ic);
-                    packA(j, pa, ic, mcb, pc, kcb);
+                    int mcb = Math.min(MC, r1 - ic), aBase = 0;
+                    float[] aBuf = pa;
+                    if (j.sharedA != null) {           // packed once by the caller for every task
+                        aBuf = j.sharedA;
+                        aBase = pc * j.mPad + ic * kcb;
+                    } else {
+                        packA(j, pa, 0, ic, mcb, pc, kcb);
+                    }
                     for (int ir = 0; ir < mcb; ir += MR) {
-                        int mr = Math.min(MR, mcb - ir), aIdx = ir * kcb;
+                        int mr = Math.min(MR, mcb - ir), aIdx = aBase + ir * kcb;
                         for (int jr = 0; jr < ncb; jr += nr) {
                             int nrb = Math.min(nr, ncb - jr);
                             int cIdx = j.cOff + (ic + ir) * j.ldc + jc + jr;
-                            kernel(kcb, pa, aIdx, pb, jr * kcb, tile);
+                            kernel(kcb, aBuf, aIdx, pb, jr * kcb, tile);
                             if (mr == MR && nrb == nr) storeTile(tile, j.alpha, betaEff, j.c, cIdx, j.ldc);
                             else storeEdge(tile, mr, nrb, j.alpha, betaEff, j.c, cIdx, j.ldc);
                         }
@@ -278,11 +309,11 @@ public abstract sealed class VectorGemm implements Gemm
      * An MC-row block of A as MR-tall slivers: sliver s at dst[s·MR·kcb], dst[s·MR·kcb + p·MR + r] =
      * op(A)[ic + s·MR + r, pc + p]; rows past mcb are zero.
      */
-    private static void packA(Job j, float[] dst, int ic, int mcb, int pc, int kcb) {
+    private static void packA(Job j, float[] dst, int dOff, int ic, int mcb, int pc, int kcb) {
         float[] a = j.a;
         if (!j.transA) {
             for (int i = 0; i < mcb; i++) {
-                int src = j.aOff + (ic + i) * j.lda + pc, d = (i / MR) * MR * kcb + i % MR;
+                int src = j.aOff + (ic + i) * j.lda + pc, d = dOff + (i / MR) * MR * kcb + i % MR;
                 for (int p = 0; p < kcb; p++) dst[d + p * MR] = a[src + p];
             }
         } else {
@@ -290,14 +321,14 @@ public abstract sealed class VectorGemm implements Gemm
             for (int p = 0; p < kcb; p++) {
                 int src = j.aOff + (pc + p) * j.lda + ic;
                 for (int i0 = 0; i0 < mcb; i0 += MR) {
-                    int d = i0 * kcb + p * MR, w = Math.min(MR, mcb - i0);
+                    int d = dOff + i0 * kcb + p * MR, w = Math.min(MR, mcb - i0);
                     for (int r = 0; r < w; r++) dst[d + r] = a[src + i0 + r];
                 }
             }
         }
         int tail = mcb % MR;
         if (tail != 0) {
-            int base = (mcb - tail) * kcb;
+            int base = dOff + (mcb - tail) * kcb;
             for (int p = 0; p < kcb; p++) {
                 for (int r = tail; r < MR; r++) dst[base + p * MR + r] = 0f;
             }
@@ -493,7 +524,8 @@ public abstract sealed class VectorGemm implements Gemm
     private static final class Job implements Parallel.RangeBody {
         static final int PACKED_COLUMNS = 0, PACKED_ROWS = 1, SMALL_M_COLUMNS = 2;
         final VectorGemm g;
-        int mode;
+        int mode, units, tasks, mPad;
+        float[] sharedA;   // all of op(A) packed, KC block pc at pc·mPad, or null: each task packs its own
         boolean transA, transB;
         int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
         float alpha, beta;
@@ -524,11 +556,13 @@ public abstract sealed class VectorGemm implements Gemm
         }
 
         void clear() {
-            a = b = c = null;   // do not keep the caller's arrays alive
+            a = b = c = sharedA = null;   // do not keep the caller's arrays alive
         }
 
+        /** Task t of tasks covers units [units·t/tasks, units·(t+1)/tasks): tiles of NR columns or MR rows. */
         @Override
-        public void run(int from, int to) {
+        public void run(int task, int taskEnd) {
+            int from = (int) ((long) units * task / tasks), to = (int) ((long) units * taskEnd / tasks);
             switch (mode) {
                 case PACKED_COLUMNS -> g.packed(this, 0, m, from * g.nr, Math.min(n, to * g.nr));
                 case PACKED_ROWS -> g.packed(this, from * MR, Math.min(m, to * MR), 0, n);
@@ -539,7 +573,12 @@ public abstract sealed class VectorGemm implements Gemm
 
     /** Per-thread pack buffers, grown on first use and then reused by every call on that thread. */
     private static final class Scratch {
-        float[] a = new float[0], b = new float[0], tile = new float[0];
+        float[] a = new float[0], b = new float[0], tile = new float[0], shared = new float[0];
+
+        float[] shared(int size) {
+            if (shared.length < size) shared = new float[size];
+            return shared;
+        }
 
         float[] a(int size) {
             if (a.length < size) a = new float[size];
