@@ -213,6 +213,48 @@ class KernelsTest {
         }
     }
 
+    /** The vector exp (used by σ, tanh, log-softmax) against Math.exp over the whole float range. */
+    @Test
+    void vectorExpIsAccurate() {
+        var s = jdk.incubator.vector.FloatVector.SPECIES_256;
+        float[] x = new float[8], y = new float[8];
+        double worst = 0;
+        for (float v = -87f; v < 88f; v += 0.01234f) {
+            for (int i = 0; i < 8; i++) x[i] = v + i * 0.001f;
+            VectorKernels.exp(jdk.incubator.vector.FloatVector.fromArray(s, x, 0)).intoArray(y, 0);
+            for (int i = 0; i < 8; i++) {
+                double want = Math.exp(x[i]);
+                worst = Math.max(worst, Math.abs(y[i] - want) / want);
+            }
+        }
+        System.out.printf("vector exp: worst relative error %.2e%n", worst);
+        assertTrue(worst < 5e-7, "worst relative error " + worst);
+    }
+
+    /**
+     * Regression: lanewise(EXP/TANH) and reduceLanes(ADD) give different bits before and after C2 compiles a
+     * kernel, which made a fixed seed's results depend on JIT timing. The kernels must give the same bits cold
+     * (the first call) and hot (after many calls).
+     */
+    @Test
+    void sameBitsBeforeAndAfterTheJitCompilesAKernel() {
+        Kernels k = VectorKernels.ofBits(256);
+        SplittableRandom r = new SplittableRandom(9);
+        int hd = 17;
+        float[] g0 = random(r, 4 * 4 * hd, 6), x0 = random(r, 67, 9);
+        float[][] cold = lstmAndSoftmax(k, g0, x0, hd);
+        for (int i = 0; i < 20_000; i++) lstmAndSoftmax(k, g0, x0, hd);
+        float[][] hot = lstmAndSoftmax(k, g0, x0, hd);
+        for (int a = 0; a < cold.length; a++) org.junit.jupiter.api.Assertions.assertArrayEquals(cold[a], hot[a]);
+    }
+
+    static float[][] lstmAndSoftmax(Kernels k, float[] g0, float[] x0, int hd) {
+        float[] g = g0.clone(), c = new float[4 * hd], h = new float[4 * hd], x = x0.clone();
+        k.lstmForward(g, 0, c, 0, c, 0, h, 0, 4, hd);
+        float lse = k.logSoftmax(x, 0, x.length, null, 0);
+        return new float[][] {g, c, h, x, {lse}};
+    }
+
     @Test
     void namesAndChoice() {
         assertEquals("scalar", Kernels.forName("scalar").name());
