@@ -16,8 +16,15 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 CheckReferenceCommand.class,
                 CorpusCommand.class,
+                TrainCommand.class,
+                EvalCommand.class,
+                InspectCommand.class,
+                PlotCommand.class,
                 WriteCommand.class,
                 AddCommand.class,
+                ServeCommand.class,
+                CompareCommand.class,
+                SweepCommand.class,
                 BenchCommand.class,
         })
 public final class Main implements Runnable {

@@ -1,14 +1,28 @@
 package io.github.yuefu.cli;
 
-import io.github.yuefu.config.ConfigException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.yuefu.checkpoint.ModelFile;
+import io.github.yuefu.config.CorpusConfig;
+import io.github.yuefu.config.CorpusConfig.TokenizerKind;
 import io.github.yuefu.generate.WriteModel;
+import io.github.yuefu.text.Tokenizer;
+import io.github.yuefu.train.CorpusJson;
 import java.nio.file.Path;
+import java.util.Locale;
 
-/** Model files → {@link WriteModel}; wired to the checkpoint package's loader once it is available. */
+/**
+ * A model file or run directory → {@link WriteModel}: the checkpoint loader (which rejects truncated, foreign and
+ * damaged files with a ConfigException), plus the tokenizer and corpus settings the metadata records.
+ */
 final class ModelLoading {
     private ModelLoading() {}
 
     static WriteModel load(Path path) {
-        throw new ConfigException(path + ": this build cannot read model files yet");
+        ModelFile.LoadedModel lm = ModelFile.load(path);
+        String tok = lm.metadata().get("tokenizer");
+        TokenizerKind kind = tok == null ? TokenizerKind.CHAR : TokenizerKind.valueOf(tok.toUpperCase(Locale.ROOT));
+        JsonNode corpusJson = lm.json("corpus");
+        CorpusConfig corpus = corpusJson == null ? null : CorpusJson.fromJson(corpusJson);
+        return new WriteModel(lm.model(), lm.vocabulary(), Tokenizer.of(kind), corpus);
     }
 }

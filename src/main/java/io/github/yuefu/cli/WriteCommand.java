@@ -1,6 +1,7 @@
 package io.github.yuefu.cli;
 
 import io.github.yuefu.config.ConfigException;
+import io.github.yuefu.config.CorpusConfig;
 import io.github.yuefu.config.SampleConfig;
 import io.github.yuefu.config.SampleConfig.InitialState;
 import io.github.yuefu.config.SampleConfig.Prompt;
@@ -36,7 +37,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "write", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write poems with a trained model: every decoding strategy, guaranteed forms, acrostics, rhyme and tones.",
                 "Examples:  yuefu write --model run/ --start 月 --form wujue --rhyme",
-                "           yuefu write --model run/ --acrostic 春夏秋冬 --tones hard --count 5 --report"})
+                "           yuefu write --model run/ --acrostic 春夏秋冬 --tones hard --count 5 --report",
+                "Options are described in docs/write.md."})
 public final class WriteCommand implements Callable<Integer> {
     /** How a model path becomes a model; tests replace it with a fake. */
     static Function<Path, WriteModel> loader = ModelLoading::load;
@@ -56,41 +58,41 @@ public final class WriteCommand implements Callable<Integer> {
     @Option(names = "--context", paramLabel = "TEXT", description = "text read silently before the poem to set its mood (not printed)")
     String context;
 
-    @Option(names = "--temperature", defaultValue = "0.8", showDefaultValue = Visibility.ALWAYS,
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "0.8", showDefaultValue = Visibility.ALWAYS,
             description = "divide logits by this; 0 = greedy")
     double temperature;
 
     @Option(names = "--greedy", description = "always take the most likely token (same as --temperature 0)")
     boolean greedy;
 
-    @Option(names = "--top-k", defaultValue = "0", showDefaultValue = Visibility.ALWAYS, description = "sample among the k most likely; 0 = all")
+    @Option(names = "--top-k", paramLabel = "K", defaultValue = "0", showDefaultValue = Visibility.ALWAYS, description = "sample among the k most likely; 0 = all")
     int topK;
 
-    @Option(names = "--top-p", defaultValue = "1.0", showDefaultValue = Visibility.ALWAYS, description = "nucleus sampling mass; 1 = off")
+    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1.0", showDefaultValue = Visibility.ALWAYS, description = "nucleus sampling mass; 1 = off")
     double topP;
 
-    @Option(names = "--beam", defaultValue = "0", showDefaultValue = Visibility.ALWAYS, description = "beam search width; 0 = sample")
+    @Option(names = "--beam", paramLabel = "N", defaultValue = "0", showDefaultValue = Visibility.ALWAYS, description = "beam search width; 0 = sample")
     int beam;
 
-    @Option(names = "--repetition-penalty", defaultValue = "1.0", showDefaultValue = Visibility.ALWAYS,
+    @Option(names = "--repetition-penalty", paramLabel = "THETA", defaultValue = "1.0", showDefaultValue = Visibility.ALWAYS,
             description = "penalise characters already used (CTRL-style); 1 = off")
     double repetitionPenalty;
 
-    @Option(names = "--no-repeat-ngram", defaultValue = "0", showDefaultValue = Visibility.ALWAYS,
+    @Option(names = "--no-repeat-ngram", paramLabel = "N", defaultValue = "0", showDefaultValue = Visibility.ALWAYS,
             description = "forbid repeating any n-gram of this size; 0 = off")
     int noRepeatNgram;
 
-    @Option(names = "--max-length", defaultValue = "128", showDefaultValue = Visibility.ALWAYS,
+    @Option(names = "--max-length", paramLabel = "L", defaultValue = "128", showDefaultValue = Visibility.ALWAYS,
             description = "most tokens to generate for free text (the end is then forced); forms have their own length")
     int maxLength;
 
-    @Option(names = "--count", defaultValue = "1", showDefaultValue = Visibility.ALWAYS, description = "poems, sampled as one batch")
+    @Option(names = "--count", paramLabel = "N", defaultValue = "1", showDefaultValue = Visibility.ALWAYS, description = "poems, sampled as one batch")
     int count;
 
     @Option(names = "--seed", paramLabel = "N", description = "random seed (default: a fresh one, printed on stderr)")
     Long seed;
 
-    @Option(names = "--initial-state", defaultValue = "zeros", showDefaultValue = Visibility.ALWAYS,
+    @Option(names = "--initial-state", paramLabel = "zeros|random", defaultValue = "zeros", showDefaultValue = Visibility.ALWAYS,
             description = "zeros or random (N(0, 0.5²), as one course report does)")
     InitialState initialState;
 
@@ -100,7 +102,7 @@ public final class WriteCommand implements Callable<Integer> {
     @Option(names = "--acrostic", paramLabel = "CHARS", description = "藏头诗: these characters head successive clauses (4 → 绝句, 8 → 律诗)")
     String acrostic;
 
-    @Option(names = "--acrostic-position", defaultValue = "1", showDefaultValue = Visibility.ALWAYS,
+    @Option(names = "--acrostic-position", paramLabel = "K", defaultValue = "1", showDefaultValue = Visibility.ALWAYS,
             description = "character position (1-based) of the acrostic inside each clause")
     int acrosticPosition;
 
@@ -110,15 +112,15 @@ public final class WriteCommand implements Callable<Integer> {
     @Option(names = "--rhyme-first", description = "with --rhyme: the first clause rhymes too")
     boolean rhymeFirst;
 
-    @Option(names = "--tones", defaultValue = "off", showDefaultValue = Visibility.ALWAYS,
+    @Option(names = "--tones", paramLabel = "off|soft|hard", defaultValue = "off", showDefaultValue = Visibility.ALWAYS,
             description = "regulated-verse 平仄: off, soft (penalty) or hard (mask)")
     Tones tones;
 
-    @Option(names = "--tone-penalty", defaultValue = "2.0", showDefaultValue = Visibility.ALWAYS,
+    @Option(names = "--tone-penalty", paramLabel = "X", defaultValue = "2.0", showDefaultValue = Visibility.ALWAYS,
             description = "logit penalty for a wrong tone with --tones soft")
     double tonePenalty;
 
-    @Option(names = "--timeout", defaultValue = "60", showDefaultValue = Visibility.ALWAYS, description = "seconds before giving up")
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60", showDefaultValue = Visibility.ALWAYS, description = "seconds before giving up")
     double timeout;
 
     @Option(names = "--report", description = "check each poem: form, rhyme groups, tone match, repeats, longest run copied from the corpus")
@@ -133,7 +135,7 @@ public final class WriteCommand implements Callable<Integer> {
     @Option(names = "--interactive", description = "write together: pick among the model's next characters or clauses")
     boolean interactive;
 
-    @Option(names = "--choices", defaultValue = "9", showDefaultValue = Visibility.ALWAYS, description = "candidates shown per turn with --interactive")
+    @Option(names = "--choices", paramLabel = "K", defaultValue = "9", showDefaultValue = Visibility.ALWAYS, description = "candidates shown per turn with --interactive")
     int choices;
 
     @Option(names = "--eval-quality", paramLabel = "N",
@@ -145,7 +147,7 @@ public final class WriteCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         SampleConfig cfg = config();
         WriteModel wm = loader.apply(model);
-        Generator gen = new Generator(wm.model(), wm.vocabulary());
+        Generator gen = new Generator(wm.model(), wm.vocabulary(), wm.tokenizer());
         PrintWriter out = spec.commandLine().getOut();
         if (evalQuality != null) {
             if (evalQuality < 1 || evalQuality > SampleConfig.MAX_COUNT) throw new ConfigException("--eval-quality must be 1.." + SampleConfig.MAX_COUNT);
@@ -194,12 +196,16 @@ public final class WriteCommand implements Callable<Integer> {
     }
 
     private CorpusIndex corpusIndex(WriteModel wm) {
-        Path c = corpus != null ? corpus : wm.corpus();
-        if (c == null) {
-            spec.commandLine().getErr().println("yuefu: the model file names no corpus; pass --corpus FILE to check for copied text");
+        if (corpus != null) {
+            if (!Files.exists(corpus)) throw new ConfigException("--corpus " + corpus + ": no such file");
+            return CorpusIndex.load(corpus);
+        }
+        CorpusConfig c = wm.corpus();
+        if (c == null || !c.paths().stream().allMatch(Files::exists)) {
+            spec.commandLine().getErr().println("yuefu: the model file names no corpus that exists here"
+                    + (c == null ? "" : " (" + c.paths() + ")") + "; pass --corpus FILE to check for copied text");
             return null;
         }
-        if (!Files.isRegularFile(c)) throw new ConfigException("--corpus " + c + ": no such file (needed by --report)");
         return CorpusIndex.load(c);
     }
 }

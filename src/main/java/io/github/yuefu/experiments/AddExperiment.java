@@ -1,5 +1,7 @@
 package io.github.yuefu.experiments;
 
+import io.github.yuefu.optim.Adam;
+import io.github.yuefu.optim.GradClip;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,7 +52,7 @@ public final class AddExperiment {
         Adder adder = new Adder(cfg.cell(), cfg.embed(), cfg.hidden());
         adder.initialize(cfg.seed());
         var params = adder.params();
-        AddOptimizer opt = new AddOptimizer(params.size());
+        Adam opt = new Adam(params.size(), 0.9, 0.999, 1e-8, 0);
         SplittableRandom data = new SplittableRandom(cfg.seed() + 1);
         AdditionProblems.Batch check = AdditionProblems.heldOut(new SplittableRandom(cfg.seed() + 2), cfg.digits(),
                 CHECK_PAIRS, cfg.order());
@@ -66,7 +68,7 @@ public final class AddExperiment {
                         + "; try a lower --lr (was " + cfg.lr() + ") or a smaller --clip");
             }
             adder.backward();
-            AddOptimizer.clip(params.grad, cfg.clip());
+            GradClip.clip(params.grad, cfg.clip());
             opt.step(params, cosine(cfg.lr(), step, cfg.steps()));
             step++;
             sinceLog += loss;

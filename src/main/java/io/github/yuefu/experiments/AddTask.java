@@ -1,5 +1,6 @@
 package io.github.yuefu.experiments;
 
+import io.github.yuefu.checkpoint.AtomicFile;
 import io.github.yuefu.config.CellType;
 import io.github.yuefu.config.ConfigException;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class AddTask {
         out.println();
         out.print(md);
         out.flush();
-        if (req.report() != null) Reports.writeAtomically(req.report(), md);
+        if (req.report() != null) AtomicFile.writeString(req.report(), md);
         return results;
     }
 

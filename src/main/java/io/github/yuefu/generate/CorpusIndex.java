@@ -46,7 +46,12 @@ public final class CorpusIndex {
 
     /** Reads and cleans a corpus file as training does by default, then indexes it. */
     public static CorpusIndex load(Path corpus) {
-        return of(Corpus.load(CorpusConfig.of(corpus)).documents());
+        return load(CorpusConfig.of(corpus));
+    }
+
+    /** Reads and cleans a corpus exactly as these settings say (those a model file records), then indexes it. */
+    public static CorpusIndex load(CorpusConfig corpus) {
+        return of(Corpus.load(corpus).documents());
     }
 
     public int documents() {

@@ -6,6 +6,8 @@ import io.github.yuefu.config.SampleConfig.InitialState;
 import io.github.yuefu.model.RecurrentState;
 import io.github.yuefu.model.StepModel;
 import io.github.yuefu.poetics.Form;
+import io.github.yuefu.text.CharTokenizer;
+import io.github.yuefu.text.Tokenizer;
 import io.github.yuefu.text.Vocabulary;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +27,9 @@ import java.util.SplittableRandom;
  * <p>Priming: {@code G}, then for a silent {@code --context} the context and {@code E G} (the context sets the
  * hidden state, the poem starts afresh), then the printed start/prefix. Prompt tokens are given, not scored.
  *
- * <p>Not thread-safe per instance; a server uses one generator per request or per worker.
+ * <p>The generator itself holds no mutable state (every buffer belongs to one call), so it is as thread-safe as
+ * the model's {@code step}; {@code LanguageModel} reuses internal buffers, so a server gives each worker its own
+ * model instance or serialises calls.
  */
 public final class Generator {
     private static final String[] RELAX_NOTES = {
@@ -33,16 +37,24 @@ public final class Generator {
 
     private final StepModel model;
     private final Vocabulary vocab;
+    private final Tokenizer tokenizer;
     private final TokenClasses tc;
     private final int v;
 
+    /** A generator for a character-level model. */
     public Generator(StepModel model, Vocabulary vocab) {
+        this(model, vocab, CharTokenizer.INSTANCE);
+    }
+
+    /** A generator whose prompts are split by {@code tokenizer} (forms need a character vocabulary). */
+    public Generator(StepModel model, Vocabulary vocab, Tokenizer tokenizer) {
         if (model.vocab() != vocab.size()) {
             throw new ConfigException("model has " + model.vocab() + " outputs but its vocabulary " + vocab.size()
                     + " tokens: the model file is damaged or mixes two models");
         }
         this.model = model;
         this.vocab = vocab;
+        this.tokenizer = tokenizer;
         this.tc = TokenClasses.of(vocab);
         this.v = vocab.size();
     }
@@ -96,6 +108,16 @@ public final class Generator {
         return all.subList(0, Math.min(k, all.size()));
     }
 
+    /** Where the next token of the prompt's poem goes and what it has committed to, e.g. "character 3 of clause 2 · rhyme 文 · 仄起". */
+    public String describeNext(SampleConfig cfg) {
+        Request r = prepare(cfg.withRun(cfg.maxLength(), 1, cfg.seed(), cfg.initialState()).withDecoding(1.0, 0, 1.0, 0));
+        Cursor c = r.cursorAfterPrompt();
+        StringBuilder sb = new StringBuilder(r.constraints.describe(c));
+        if (c.rhymeGroup >= 0) sb.append(" · rhyme ").append(io.github.yuefu.poetics.RhymeGroup.values()[c.rhymeGroup].label);
+        if (c.levelStart >= 0 && cfg.tones() != SampleConfig.Tones.OFF) sb.append(c.levelStart == 1 ? " · 平起" : " · 仄起");
+        return sb.toString();
+    }
+
     // ---------------------------------------------------------------- the request, checked and encoded
 
     private final class Request {
@@ -111,9 +133,9 @@ public final class Generator {
             this.cfg = cfg;
             SampleConfig.Prompt p = cfg.prompt();
             String option = "--" + p.kind().name().toLowerCase();
-            this.context = p.kind() == SampleConfig.PromptKind.CONTEXT ? Prompts.encode(p.text(), vocab, option) : new int[0];
-            this.printed = Prompts.encode(p.printed(), vocab, option);
-            int[] heads = Prompts.encode(cfg.acrostic(), vocab, "--acrostic");
+            this.context = p.kind() == SampleConfig.PromptKind.CONTEXT ? Prompts.encode(p.text(), vocab, tokenizer, option) : new int[0];
+            this.printed = Prompts.encode(p.printed(), vocab, tokenizer, option);
+            int[] heads = Prompts.encode(cfg.acrostic(), vocab, CharTokenizer.INSTANCE, "--acrostic");
             for (int h : heads) {
                 if (!tc.han[h]) throw new ConfigException("--acrostic character '" + vocab.token(h) + "' is not a Chinese character");
             }

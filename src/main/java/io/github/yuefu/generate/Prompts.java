@@ -2,6 +2,7 @@ package io.github.yuefu.generate;
 
 import com.hankcs.hanlp.HanLP;
 import io.github.yuefu.config.ConfigException;
+import io.github.yuefu.text.Tokenizer;
 import io.github.yuefu.text.Vocabulary;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,13 +17,13 @@ import java.util.Set;
 public final class Prompts {
     private Prompts() {}
 
-    /** Ids of {@code text}, one per code point (character vocabularies). */
-    public static int[] encode(String text, Vocabulary vocab, String option) {
-        int[] cps = text.codePoints().toArray();
-        int[] ids = new int[cps.length];
+    /** Ids of {@code text}'s tokens (one per code point for a character vocabulary). */
+    public static int[] encode(String text, Vocabulary vocab, Tokenizer tokenizer, String option) {
+        List<String> tokens = tokenizer.split(text);
+        int[] ids = new int[tokens.size()];
         Set<String> unknown = new LinkedHashSet<>();
-        for (int i = 0; i < cps.length; i++) {
-            String t = new String(Character.toChars(cps[i]));
+        for (int i = 0; i < ids.length; i++) {
+            String t = tokens.get(i);
             if (vocab.contains(t) && !Vocabulary.isSpecial(vocab.id(t))) {
                 ids[i] = vocab.id(t);
             } else {
@@ -47,7 +48,7 @@ public final class Prompts {
 
     /** A counterpart of {@code u} the vocabulary knows: simplified, traditional, or null. */
     static String suggestion(String u, Vocabulary vocab) {
-        if (Character.UnicodeScript.of(u.codePointAt(0)) != Character.UnicodeScript.HAN) return null;
+        if (u.isEmpty() || Character.UnicodeScript.of(u.codePointAt(0)) != Character.UnicodeScript.HAN) return null;
         for (String cand : new String[] {HanLP.convertToSimplifiedChinese(u), HanLP.convertToTraditionalChinese(u)}) {
             if (cand != null && !cand.equals(u) && vocab.contains(cand)) return cand;
         }

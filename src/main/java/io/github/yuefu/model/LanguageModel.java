@@ -77,13 +77,26 @@ public final class LanguageModel implements StepModel {
     }
 
     public LanguageModel(ModelConfig config, Gemm gemm, Kernels kernels) {
+        this(config, gemm, kernels, layout(config));
+    }
+
+    /**
+     * Another model on the same weights (shared, not copied) with its own buffers, so each of several threads can
+     * {@link #step} through its own instance (the server: weights loaded once, one instance per generation thread).
+     * Inference only: the twin has no gradient buffer.
+     */
+    public LanguageModel sharingWeights() {
+        return new LanguageModel(config, gemm, k, params.sharingData());
+    }
+
+    private LanguageModel(ModelConfig config, Gemm gemm, Kernels kernels, ParamSet params) {
         this.config = config;
         this.gemm = gemm;
         this.k = kernels;
         this.vocab = config.vocab();
         this.hidden = config.hidden();
         this.numLayers = config.layers();
-        this.params = layout(config);
+        this.params = params;
         CellType cell = config.cell();
         this.embedding = config.input() == InputKind.EMBEDDING ? new Embedding(params.view("embedding.weight")) : null;
         this.oneHot = config.input() == InputKind.ONEHOT ? new OneHot(vocab, cell.gates * hidden) : null;

@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
  * java --add-modules jdk.incubator.vector -cp target/yuefu.jar io.github.yuefu.model.TrainStepTiming \
  *      [cell layers embed hidden vocab batch seq [gemm [kernels [threads [steps]]]]]
  * </pre>
- * gemm "none" skips every matrix product (it times everything else: gates, gathers, softmax, copies).
+ * embed 0 means one-hot input. gemm "none" skips every matrix product (it times everything else: gates, gathers, softmax, copies).
  */
 public final class TrainStepTiming {
     private TrainStepTiming() {}
@@ -46,7 +46,8 @@ public final class TrainStepTiming {
         Parallel.setThreads(Integer.parseInt(d[9]));
         int steps = Integer.parseInt(d[10]);
 
-        ModelConfig cfg = new ModelConfig(cell, layers, vocab, InputKind.EMBEDDING, embed, hidden, 0.2f);
+        ModelConfig cfg = new ModelConfig(cell, layers, vocab,
+                embed == 0 ? InputKind.ONEHOT : InputKind.EMBEDDING, embed, hidden, 0.2f);
         LanguageModel m = new LanguageModel(cfg, gemm, k);
         m.initialize(1);
         SplittableRandom r = new SplittableRandom(2);

@@ -22,6 +22,8 @@ public final class Dropout {
     private final Kernels k;
     private float[] mask = new float[0]; // (n) the kept-and-scaled mask of the last forward
     private float[] out = new float[0];  // (n) y of the last forward
+    private long seed;                   // seed of the call in flight, read by maskBody
+    private final Parallel.RangeBody maskBody = this::drawMask; // made once: no lambda per call
 
     public Dropout(float p, Kernels k) {
         this.p = p;
@@ -47,16 +49,18 @@ public final class Dropout {
             mask = new float[n];
             out = new float[n];
         }
-        final float[] m = mask;
-        final double keepBelow = p; // u < p → dropped
-        Parallel.forRange(n, 1 << 15, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                double u = (mix(seed ^ (i * 0x9e3779b97f4a7c15L)) >>> 11) * 0x1.0p-53;
-                m[i] = u < keepBelow ? 0f : scale;
-            }
-        });
-        k.mul(x, xOff, m, 0, out, 0, n);
+        this.seed = seed;
+        Parallel.forRange(n, 1 << 15, maskBody);
+        k.mul(x, xOff, mask, 0, out, 0, n);
         return out;
+    }
+
+    /** mask[i] = 0 with probability p, else 1/(1−p); u_i = hash(seed, i) uniform in [0, 1). */
+    private void drawMask(int from, int to) {
+        for (int i = from; i < to; i++) {
+            double u = (mix(seed ^ (i * 0x9e3779b97f4a7c15L)) >>> 11) * 0x1.0p-53;
+            mask[i] = u < p ? 0f : scale;
+        }
     }
 
     /** dx = dy ⊙ mask (may be in place). */

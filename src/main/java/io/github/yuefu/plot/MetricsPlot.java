@@ -58,7 +58,7 @@ public final class MetricsPlot {
         XYSeries raw = lossChart.addSeries(cjk == null ? "train" : "训练 train", steps, loss);
         raw.setMarker(SeriesMarkers.NONE);
         raw.setLineColor(new Color(160, 190, 230));
-        XYSeries avg = lossChart.addSeries(cjk == null ? "train (moving avg)" : "训练 平均 train avg", steps, movingAverage(loss, 50));
+        XYSeries avg = lossChart.addSeries(cjk == null ? "train (moving avg)" : "训练 平均 train avg", steps, movingAverage(loss, Math.max(5, loss.size() / 40)));
         avg.setMarker(SeriesMarkers.NONE);
         avg.setLineColor(new Color(30, 90, 180));
         if (!evalSteps.isEmpty()) {
@@ -80,10 +80,12 @@ public final class MetricsPlot {
         return png;
     }
 
-    private static XYChart chart(String title, String x, String y, Font cjk) {
+    public static XYChart chart(String title, String x, String y, Font cjk) {
         XYChart c = new XYChartBuilder().width(720).height(480).title(title).xAxisTitle(x).yAxisTitle(y).build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        c.getStyler().setXAxisDecimalPattern("#,###");
+        c.getStyler().setXAxisMaxLabelCount(10);
         if (cjk != null) {
             c.getStyler().setChartTitleFont(cjk.deriveFont(Font.BOLD, 16f));
             c.getStyler().setLegendFont(cjk.deriveFont(13f));
@@ -94,7 +96,7 @@ public final class MetricsPlot {
     }
 
     /** Trailing moving average over up to {@code w} points (smooths the noisy per-step loss). */
-    static List<Double> movingAverage(List<Double> xs, int w) {
+    public static List<Double> movingAverage(List<Double> xs, int w) {
         List<Double> out = new ArrayList<>(xs.size());
         double sum = 0;
         for (int i = 0; i < xs.size(); i++) {

@@ -55,6 +55,20 @@ public final class ParamSet {
         this.views = Collections.unmodifiableMap(m);
     }
 
+    private ParamSet(ParamSet shared) {
+        this.data = shared.data;
+        this.grad = new float[0];
+        this.views = shared.views;
+    }
+
+    /**
+     * A twin holding this set's very parameter array (shared, not copied) and no gradient: for inference-only
+     * models that run on one set of weights from several threads (the server). Never train through it.
+     */
+    public ParamSet sharingData() {
+        return new ParamSet(this);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -32,7 +32,7 @@ class WriteCommandTest {
     @BeforeEach
     void fakeLoader() {
         saved = WriteCommand.loader;
-        WriteCommand.loader = p -> new WriteModel(MODEL, MODEL.vocab, null);
+        WriteCommand.loader = p -> new WriteModel(MODEL, MODEL.vocab, io.github.yuefu.text.CharTokenizer.INSTANCE, null);
     }
 
     @AfterEach
@@ -125,6 +125,7 @@ class WriteCommandTest {
             Result r = run("write", "--model", "m", "--interactive", "--form", "qijue", "--seed", "2", "--choices", "5");
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().contains("next:  1 "), r.out());
+            assertTrue(r.out().contains("[character 2 of clause 1]"), r.out());
             String[] lines = r.out().strip().split("\n");
             String last = lines[lines.length - 1];
             assertEquals(8, last.length(), r.out()); // one 7-character clause and its ，
@@ -148,5 +149,32 @@ class WriteCommandTest {
         for (String line : r.out().split("\n")) {
             if (line.startsWith("wujue ") || line.startsWith("qijue --rhyme")) assertTrue(line.contains(" 100% "), line);
         }
+    }
+
+    @Test
+    void realModelFilesLoadAndDamagedOnesExitTwo() throws Exception {
+        WriteCommand.loader = saved;
+        io.github.yuefu.text.Vocabulary vocab = MODEL.vocab;
+        var lm = new io.github.yuefu.model.LanguageModel(new io.github.yuefu.config.ModelConfig(
+                io.github.yuefu.config.CellType.GRU, 1, vocab.size(), io.github.yuefu.config.InputKind.EMBEDDING, 8, 16, 0f));
+        lm.initialize(1);
+        Path file = tmp.resolve("model.safetensors");
+        io.github.yuefu.checkpoint.ModelFile.save(file, lm, vocab, java.util.Map.of());
+        Result ok = run("write", "--model", file.toString(), "--form", "wujue", "--seed", "1", "--json");
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("\"perplexity\""), ok.out());
+        byte[] bytes = Files.readAllBytes(file);
+        Path truncated = tmp.resolve("truncated.safetensors");
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        Result t = run("write", "--model", truncated.toString(), "--seed", "1");
+        assertEquals(2, t.code(), t.err());
+        Path foreign = tmp.resolve("foreign.safetensors"); // a valid safetensors file from another tool
+        String header = "{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8 + header.length() + 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buf.putLong(header.length()).put(header.getBytes(StandardCharsets.US_ASCII)).putFloat(1f);
+        Files.write(foreign, buf.array());
+        Result f = run("write", "--model", foreign.toString(), "--seed", "1");
+        assertEquals(2, f.code(), f.err());
+        assertTrue(f.err().startsWith("yuefu: "), f.err());
     }
 }
