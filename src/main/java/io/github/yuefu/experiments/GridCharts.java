@@ -58,6 +58,8 @@ public final class GridCharts {
             style(t, color, false);
             if (!c.evalSteps.isEmpty()) style(held.addSeries(s.label(), scale(c.evalSteps, tokensPerStep), c.valLoss), color, true);
         }
+        // From 0: XChart otherwise starts its ticks at the first point (e.g. 512), giving unreadable tick labels.
+        for (XYChart c : List.of(train, held)) c.getStyler().setXAxisMin(0.0);
         return save(out.resolve("curves.png"), List.of(train, held), 1, 2);
     }
 
