@@ -134,6 +134,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--sample-temperature", description = "temperature of those samples", defaultValue = "0.8", showDefaultValue = Visibility.ALWAYS)
     double sampleTemperature;
 
+    @Option(names = "--time-limit", paramLabel = "MINUTES", description = "also stop after this much wall-clock time (0 = none)", defaultValue = "0", showDefaultValue = Visibility.ALWAYS)
+    double timeLimit;
+
     @Option(names = "--out", paramLabel = "DIR", description = "new run directory (default: runs/<date-time>)")
     Path out;
 
@@ -200,6 +203,7 @@ public final class TrainCommand implements Callable<Integer> {
         b.logEvery = logEvery;
         b.sampleLength = sampleLength;
         b.sampleTemperature = sampleTemperature;
+        b.timeLimitMinutes = timeLimit;
         return b.build();
     }
 }

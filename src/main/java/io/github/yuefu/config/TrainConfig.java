@@ -10,7 +10,9 @@ import java.util.Locale;
  * (defaults = the CLI's defaults).
  *
  * <p>Budget: training stops at {@code epochs} epochs or {@code steps} updates, whichever comes first (0 = no limit
- * from that one; at least one must be set), or earlier on {@code earlyStop} / {@code targetPpl}.
+ * from that one; at least one must be set), or earlier on {@code earlyStop} / {@code targetPpl}, or when
+ * {@code timeLimitMinutes} of wall-clock time have passed in this session (for demos; a time limit makes the stopping
+ * step depend on the machine, not the curve).
  */
 public record TrainConfig(
         // data (what is read and how is a CorpusConfig, saved beside this one)
@@ -24,7 +26,7 @@ public record TrainConfig(
         double minLr, double clip, double weightDecay, double momentum,
         // budget and bookkeeping
         int epochs, long steps, long evalEvery, long checkpointEvery, int keep, int earlyStop, double targetPpl,
-        long seed, long logEvery, int sampleLength, double sampleTemperature) {
+        long seed, long logEvery, int sampleLength, double sampleTemperature, double timeLimitMinutes) {
 
     /** poem: one poem per sequence, padded, state from zero; stream: contiguous text, state carried across windows. */
     public enum Mode {
@@ -61,6 +63,7 @@ public record TrainConfig(
         if (logEvery < 1) throw new ConfigException("--log-every must be at least 1, got " + logEvery);
         if (sampleLength < 0) throw new ConfigException("--sample-length must be >= 0, got " + sampleLength);
         if (!(sampleTemperature > 0)) throw new ConfigException("--sample-temperature must be positive, got " + sampleTemperature);
+        if (!(timeLimitMinutes >= 0)) throw new ConfigException("--time-limit must be >= 0 minutes (0 = none), got " + timeLimitMinutes);
         if (input == InputKind.ONEHOT) embed = 0;
     }
 
@@ -88,7 +91,7 @@ public record TrainConfig(
         b.lrPatience = lrPatience; b.minLr = minLr; b.clip = clip; b.weightDecay = weightDecay; b.momentum = momentum;
         b.epochs = epochs; b.steps = steps; b.evalEvery = evalEvery; b.checkpointEvery = checkpointEvery; b.keep = keep;
         b.earlyStop = earlyStop; b.targetPpl = targetPpl; b.seed = seed; b.logEvery = logEvery;
-        b.sampleLength = sampleLength; b.sampleTemperature = sampleTemperature;
+        b.sampleLength = sampleLength; b.sampleTemperature = sampleTemperature; b.timeLimitMinutes = timeLimitMinutes;
         return b;
     }
 
@@ -116,13 +119,14 @@ public record TrainConfig(
         public long seed = 42, logEvery = 20;
         public int sampleLength = 64;
         public double sampleTemperature = 0.8;
+        public double timeLimitMinutes = 0;
 
         public TrainConfig build() {
             return new TrainConfig(valFraction,
                     cell, layers, input, embed, hidden, dropout, mode, batch, seq,
                     optimizer, lr, lrSchedule, lrDecay, lrStep, lrPatience, minLr, clip, weightDecay, momentum,
                     epochs, steps, evalEvery, checkpointEvery, keep, earlyStop, targetPpl, seed, logEvery,
-                    sampleLength, sampleTemperature);
+                    sampleLength, sampleTemperature, timeLimitMinutes);
         }
     }
 }

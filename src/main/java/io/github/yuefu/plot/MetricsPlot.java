@@ -58,7 +58,7 @@ public final class MetricsPlot {
         XYSeries raw = lossChart.addSeries(cjk == null ? "train" : "训练 train", steps, loss);
         raw.setMarker(SeriesMarkers.NONE);
         raw.setLineColor(new Color(160, 190, 230));
-        XYSeries avg = lossChart.addSeries(cjk == null ? "train (moving avg)" : "训练 平均 train avg", steps, movingAverage(loss, 50));
+        XYSeries avg = lossChart.addSeries(cjk == null ? "train (moving avg)" : "训练 平均 train avg", steps, movingAverage(loss, Math.max(5, loss.size() / 40)));
         avg.setMarker(SeriesMarkers.NONE);
         avg.setLineColor(new Color(30, 90, 180));
         if (!evalSteps.isEmpty()) {
@@ -84,6 +84,8 @@ public final class MetricsPlot {
         XYChart c = new XYChartBuilder().width(720).height(480).title(title).xAxisTitle(x).yAxisTitle(y).build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        c.getStyler().setXAxisDecimalPattern("#,###");
+        c.getStyler().setXAxisMaxLabelCount(10);
         if (cjk != null) {
             c.getStyler().setChartTitleFont(cjk.deriveFont(Font.BOLD, 16f));
             c.getStyler().setLegendFont(cjk.deriveFont(13f));
