@@ -18,10 +18,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code yuefu add}: learning to carry — train adders per cell type and compare them, or ask a saved one a sum. */
 @Command(name = "add", mixinStandardHelpOptions = true,
-        description = {"Learning to carry: an RNN/LSTM/GRU adds two non-negative integers digit by digit.",
-                "Trains one adder per cell on random sums of up to --digits digits, then reports held-out exact match,",
-                "per-place digit and carry accuracy, and a length-generalisation curve on longer numbers.",
-                "With --model and --eval it prints a saved adder's answer instead: yuefu add --model add.safetensors --eval 12345+678"})
+        description = {"Learning to carry: an RNN/LSTM/GRU adds two non-negative integers digit by",
+                "digit. Trains one adder per cell on random sums of up to --digits digits and",
+                "reports held-out exact match, per-place digit and carry accuracy, and a",
+                "length-generalisation curve on longer numbers. With --model and --eval it",
+                "asks a saved adder instead: yuefu add --model add.safetensors --eval 12345+678"})
 public final class AddCommand implements Callable<Integer> {
 
     @Option(names = "--cells", split = ",", defaultValue = "lstm", showDefaultValue = Visibility.ALWAYS,
