@@ -68,7 +68,7 @@ public final class CompareCommand implements Callable<Integer> {
                 for (int l : layers) variants.add(new Variant(CellType.parse(c), InputKind.parse(in), l, seq));
             }
         }
-        GridSpec g = grid.spec("Cell and input comparison", corpus.toConfig(paths), variants);
+        GridSpec g = grid.spec("Comparison", corpus.toConfig(paths), variants);
         Grids.run(grid.out, g, false, spec.commandLine().getOut());
         return Main.EXIT_OK;
     }
