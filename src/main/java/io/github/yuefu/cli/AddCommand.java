@@ -75,6 +75,9 @@ public final class AddCommand implements Callable<Integer> {
     @Option(names = "--report", description = "Also write the Markdown tables to this file (atomically).")
     Path report;
 
+    @Option(names = "--plot", description = "Draw the length-generalisation curves (exact match vs digits, per cell) to this PNG.")
+    Path plot;
+
     @Option(names = "--save", description = "Save the trained adder here (safetensors; one cell only).")
     Path save;
 
@@ -100,7 +103,7 @@ public final class AddCommand implements Callable<Integer> {
         for (String c : cells) cellTypes.add(CellType.parse(c));
         AddConfig base = new AddConfig(cellTypes.getFirst(), digits, o, embed, hidden, batch, steps, lr, clip, target,
                 testPairs, generalize, seed);
-        AddTask.run(new AddTask.Request(cellTypes, base, report, save, eval), out);
+        AddTask.run(new AddTask.Request(cellTypes, base, report, save, eval, plot), out);
         return Main.EXIT_OK;
     }
 }
