@@ -1,7 +1,6 @@
 package io.github.yuefu.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -480,6 +479,7 @@ public abstract sealed class VectorGemm implements Gemm
     /** B stored (N, K): C[i, q] = alpha · dot(A[i, :], B[q, :]) + beta · C[i, q], four columns at a time. */
     private void smallMDots(Job j, int c0, int c1) {
         VectorSpecies<Float> s = species();
+        float[] tmp = SCRATCH.get().tile(lanes);
         float[] a = j.a, b = j.b;
         int k = j.k, kv = k - k % lanes;
         int q = c0;
@@ -496,8 +496,7 @@ public abstract sealed class VectorGemm implements Gemm
                     s2 = av.fma(FloatVector.fromArray(s, b, b2 + p), s2);
                     s3 = av.fma(FloatVector.fromArray(s, b, b3 + p), s3);
                 }
-                float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
-                float d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
+                float d0 = sumLanes(s0, tmp), d1 = sumLanes(s1, tmp), d2 = sumLanes(s2, tmp), d3 = sumLanes(s3, tmp);
                 for (int p = kv; p < k; p++) {
                     float av = a[ai + p];
                     d0 += av * b[b0 + p];
@@ -520,11 +519,22 @@ public abstract sealed class VectorGemm implements Gemm
                 for (int p = 0; p < kv; p += lanes) {
                     s0 = FloatVector.fromArray(s, a, ai + p).fma(FloatVector.fromArray(s, b, bq + p), s0);
                 }
-                float d = s0.reduceLanes(VectorOperators.ADD);
+                float d = sumLanes(s0, tmp);
                 for (int p = kv; p < k; p++) d += a[ai + p] * b[bq + p];
                 store(j, j.cOff + i * j.ldc + q, d);
             }
         }
+    }
+
+    /**
+     * Σ lanes, left to right. Not reduceLanes(ADD): its order is unspecified and differs between the C2 intrinsic
+     * and the interpreter's fallback, so results would depend on JIT state (seen as a flaky bit-identity test).
+     */
+    private float sumLanes(FloatVector v, float[] tmp) {
+        v.intoArray(tmp, 0);
+        float sum = 0f;
+        for (int i = 0; i < lanes; i++) sum += tmp[i];
+        return sum;
     }
 
     private static void store(Job j, int ci, float sum) {
