@@ -35,10 +35,11 @@ public final class GemmBench {
         for (int i = 0; i < b.length; i++) b[i] = (float) (rnd.nextDouble() - 0.5);
         int lda = transA ? m : k, ldb = transB ? k : n;
         double flop = 2.0 * m * n * k;
-        // Warm-up: let the JIT compile the kernels and find out how many calls fill a round.
+        // Warm-up (2 s: on a loaded machine C2 takes a while) lets the JIT compile the kernels; it also finds
+        // out how many calls fill a round.
         long t0 = System.nanoTime();
         int calls = 0;
-        while (System.nanoTime() - t0 < 0.5e9 || calls < 3) {
+        while (System.nanoTime() - t0 < 2e9 || calls < 3) {
             gemm.sgemm(transA, transB, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
             calls++;
         }

@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
 /** {@code yuefu check-reference FILE.json…}: runs PyTorch reference cases through the engine and compares. */
 @Command(name = "check-reference", mixinStandardHelpOptions = true,
         description = {"Check the engine against PyTorch reference cases (format: ../shared/reference/README.md).",
-                "Runs forward and backward on each case and prints the max abs/rel error per tensor.",
+                "Runs forward and backward on each case and prints the max abs/rel error per tensor"
+                        + " (rel = |got - want| / max(|want|, abs/rel): below that the absolute tolerance applies).",
                 "Exit 0 when every tensor is within tolerance (loss, log-probs 1e-5 rel; gradients, final state 1e-4 rel;"
                         + " or 1e-6 abs), 1 when some is not, 2 when a file is unreadable or malformed."})
 public final class CheckReferenceCommand implements Callable<Integer> {

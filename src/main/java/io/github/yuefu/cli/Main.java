@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 ServeCommand.class,
                 CompareCommand.class,
                 SweepCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -59,9 +59,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-beam", defaultValue = "8", showDefaultValue = Visibility.ALWAYS, description = "widest beam")
     int maxBeam;
 
-    @Option(names = "--log", negatable = true, defaultValue = "true", showDefaultValue = Visibility.ALWAYS,
-            description = "one line per written poem on stderr")
-    boolean log;
+    @Option(names = "--quiet", description = "no line per written poem on stderr")
+    boolean quiet;
 
     @Override
     public Integer call() throws Exception {
@@ -71,7 +70,7 @@ public final class ServeCommand implements Callable<Integer> {
                 maxQueue != null ? maxQueue : 8 * concurrent, Duration.ofMillis(Math.round(timeoutS * 1000)));
         GeneratorPoemService service = GeneratorPoemService.load(models.stream().map(GeneratorPoemService.ModelSpec::parse).toList());
         PrintWriter out = spec.commandLine().getOut();
-        try (PoemServer server = PoemServer.start(service, host, port, limits, log ? System.err : null)) {
+        try (PoemServer server = PoemServer.start(service, host, port, limits, quiet ? null : System.err)) {
             out.println("yuefu: serving " + String.join(", ", service.models().stream().map(m -> m.name()).toList())
                     + " at " + server.url() + "  (Ctrl-C stops)");
             out.flush();

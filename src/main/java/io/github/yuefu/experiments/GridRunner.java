@@ -17,6 +17,7 @@ import io.github.yuefu.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,10 +41,10 @@ import java.util.stream.Stream;
  * checkpoint resumes from it (exactly, as {@code yuefu train --resume}), and one without a checkpoint restarts.
  */
 public final class GridRunner {
-    /** Steps whose training losses are averaged into the "final train loss". */
+    /** Steps whose training losses are averaged into the "final train loss", at most (and at most a tenth of the run). */
     public static final int FINAL_LOSS_WINDOW = 50;
     /** Timed steps of a --minutes calibration (after {@link #WARMUP} untimed ones: the JIT compiles in those). */
-    static final int CALIBRATION_STEPS = 12, WARMUP = 4;
+    static final int CALIBRATION_STEPS = 10, WARMUP = 5;
     /** Share of a --minutes budget given to training steps; the rest pays for evaluations and checkpoints. */
     static final double TRAIN_SHARE = 0.85;
 
@@ -54,6 +55,7 @@ public final class GridRunner {
     private final PrintWriter log;
     private final Trainer.Options quiet = new Trainer.Options(new PrintStream(PrintStream.nullOutputStream()), false, false, 0);
     private final Map<String, Long> steps = new LinkedHashMap<>();
+    private List<String> failed = List.of();
 
     public GridRunner(Path out, GridSpec spec, PrintWriter log) {
         this.out = out;
@@ -65,14 +67,29 @@ public final class GridRunner {
     public List<RunResult> run() throws IOException {
         claim();
         List<RunResult> results = new ArrayList<>();
+        List<String> failed = new ArrayList<>();
         int total = spec.variants().size() * spec.seeds().size(), i = 0;
         for (Variant v : spec.variants()) {
             for (long seed : spec.seeds()) {
                 i++;
-                results.add(runOne(v, seed, i, total));
+                try {
+                    results.add(runOne(v, seed, i, total));
+                } catch (ConfigException e) {
+                    // The first run failing is a problem with the whole grid (corpus, options): stop at once.
+                    // A later one (typically a variant that diverges) must not cost the others their runs.
+                    if (results.isEmpty()) throw e;
+                    log.printf(Locale.ROOT, "[%d/%d] %s: FAILED: %s%n", i, total, v.runId(seed), e.getMessage());
+                    failed.add(v.runId(seed));
+                }
             }
         }
+        this.failed = List.copyOf(failed);
         return results;
+    }
+
+    /** Runs of the last {@link #run()} that failed (they are left out of the results and retried next time). */
+    public List<String> failed() {
+        return failed;
     }
 
     /** Results of the runs finished so far (for reports on a grid still in progress). */
@@ -92,7 +109,7 @@ public final class GridRunner {
     /** Writes grid.json for a new grid, or checks that the directory holds this same grid. */
     private void claim() throws IOException {
         Path plan = out.resolve("grid.json");
-        ObjectNode want = specJson();
+        JsonNode want = JSON.readTree(JSON.writeValueAsString(specJson())); // as it reads back (float vs double nodes)
         if (Files.isRegularFile(plan)) {
             JsonNode have = JSON.readTree(plan.toFile());
             if (!have.equals(want)) {
@@ -179,10 +196,14 @@ public final class GridRunner {
      * loop, the median step time after the warm-up steps (from its metrics: tokens / tokens_per_s).
      */
     private double calibrate(Variant v) throws IOException {
+        long t0 = System.nanoTime();
         Path dir = out.resolve("calibration").resolve(v.id());
         deleteTree(dir);
-        TrainConfig cfg = spec.runConfig(v, spec.seeds().getFirst(), WARMUP + CALIBRATION_STEPS);
-        Trainer.start(spec.corpus(), cfg, dir, quiet);
+        // A long run stopped after the timed steps (the loop's kill switch): no evaluation, checkpoint or model file,
+        // whose writes would only add to the timing run's cost.
+        int steps = WARMUP + CALIBRATION_STEPS;
+        TrainConfig cfg = spec.runConfig(v, spec.seeds().getFirst(), (long) steps * spec.evalPoints() * 2);
+        Trainer.start(spec.corpus(), cfg, dir, new Trainer.Options(quiet.out(), false, false, steps));
         List<Double> dts = new ArrayList<>();
         long tokensPerStep = (long) cfg.batch() * cfg.seq();
         for (JsonNode n : MetricsLog.read(dir)) {
@@ -192,7 +213,8 @@ public final class GridRunner {
         if (dts.isEmpty()) throw new IllegalStateException("calibration of " + v.id() + " logged no steps");
         dts.sort(Comparator.naturalOrder());
         double median = dts.get(dts.size() / 2);
-        log.printf(Locale.ROOT, "timing %s: %.3f s per step%n", v.id(), median);
+        log.printf(Locale.ROOT, "timing %s: %.3f s per step (timing run %s)%n", v.id(), median,
+                GridTables.duration((System.nanoTime() - t0) * 1e-9));
         return median;
     }
 
@@ -206,7 +228,7 @@ public final class GridRunner {
         }
         if (lastEval == null) throw new IllegalStateException(dir + ": the run finished without an evaluation");
         double tail = 0;
-        int from = Math.max(0, losses.size() - FINAL_LOSS_WINDOW);
+        int from = losses.size() - finalLossWindow(losses.size());
         for (int k = from; k < losses.size(); k++) tail += losses.get(k);
         CheckpointStore store = CheckpointStore.open(dir);
         ModelFile.LoadedModel last = ModelFile.loadFile(store.file(store.byRecency().getFirst()));
@@ -217,7 +239,12 @@ public final class GridRunner {
         return new RunResult(v.runId(seed), v.id(), seed, last.model().params().size(), r.steps(), tokens,
                 lastEval.path("val_loss").asDouble(), lastEval.path("val_ppl").asDouble(), lastEval.path("val_bpc").asDouble(),
                 r.bestValPpl(), tail / Math.max(1, losses.size() - from), tokens / Math.max(trainSeconds, 1e-9),
-                wall, resumed, sample);
+                wall, resumed, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), sample);
+    }
+
+    /** The last min(50, steps / 10) steps (at least 1): a short run's average must not reach back to its start. */
+    static int finalLossWindow(int steps) {
+        return Math.max(1, Math.min(FINAL_LOSS_WINDOW, steps / 10));
     }
 
     /** One text from the grid's start string with the final weights: top-k sampling, seeded by the run's seed. */

@@ -18,7 +18,7 @@ public final class GridTables {
         }
         sb.append("\nHeld-out perplexity = exp(total NLL / tokens) over the whole validation split at the end of each run's "
                 + "budget; mean ± sample std over seeds (one seed: no spread shown). Final train loss: mean NLL of the last "
-                + GridRunner.FINAL_LOSS_WINDOW + " steps. Wall time includes evaluation; mean per run.\n");
+                + GridRunner.FINAL_LOSS_WINDOW + " steps (a tenth of the run if shorter). Wall time includes evaluation; mean per run.\n");
         return sb.toString();
     }
 

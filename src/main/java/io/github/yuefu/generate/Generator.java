@@ -108,6 +108,16 @@ public final class Generator {
         return all.subList(0, Math.min(k, all.size()));
     }
 
+    /** Where the next token of the prompt's poem goes and what it has committed to, e.g. "character 3 of clause 2 · rhyme 文 · 仄起". */
+    public String describeNext(SampleConfig cfg) {
+        Request r = prepare(cfg.withRun(cfg.maxLength(), 1, cfg.seed(), cfg.initialState()).withDecoding(1.0, 0, 1.0, 0));
+        Cursor c = r.cursorAfterPrompt();
+        StringBuilder sb = new StringBuilder(r.constraints.describe(c));
+        if (c.rhymeGroup >= 0) sb.append(" · rhyme ").append(io.github.yuefu.poetics.RhymeGroup.values()[c.rhymeGroup].label);
+        if (c.levelStart >= 0 && cfg.tones() != SampleConfig.Tones.OFF) sb.append(c.levelStart == 1 ? " · 平起" : " · 仄起");
+        return sb.toString();
+    }
+
     // ---------------------------------------------------------------- the request, checked and encoded
 
     private final class Request {

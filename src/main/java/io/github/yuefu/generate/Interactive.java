@@ -91,6 +91,7 @@ public final class Interactive {
         List<String> lines = PoemText.lines(text.toString());
         if (lines.isEmpty()) out.println("(empty)");
         lines.forEach(out::println);
+        out.println("[" + gen.describeNext(current()) + "]");
         StringBuilder sb = new StringBuilder("next:");
         for (int i = 0; i < choices.size(); i++) {
             Generator.Choice c = choices.get(i);

@@ -14,12 +14,13 @@ import java.util.Set;
  * The issue's "measured quality" table: for each setting, {@code n} poems sampled as one batch, and
  * <ul>
  *   <li>form-valid: share with exactly the requested form (free text: any of the four forms);</li>
- *   <li>rhyme: share whose even clauses end in one rhyme group (中华新韵);</li>
+ *   <li>rhyme: share whose even clauses end in one rhyme group (中华新韵); "-" for free text;</li>
  *   <li>tones: mean share of strict 平仄 positions matching the best standard pattern (modern tones);</li>
  *   <li>distinct-1/2: distinct characters / characters and distinct within-clause bigrams / bigrams, over the set;</li>
  *   <li>novelty: share of generated 5- and 7-character clauses not found verbatim anywhere in the corpus;</li>
  *   <li>perplexity: mean of the poems' perplexities under the model;</li>
- *   <li>speed: generated tokens per second, batched (B = n) and one poem at a time (B = 1).</li>
+ *   <li>speed: generated tokens (characters, punctuation and the end token) per second, batched (B = n), and
+ *       one poem at a time (B = 1) by {@link #singleSpeed}; wall-clock, so a loaded machine reads slow.</li>
  * </ul>
  */
 public final class QualityReport {
@@ -86,7 +87,8 @@ public final class QualityReport {
             ppl += p.perplexity();
         }
         int n = poems.size();
-        return new Row(name, n, (double) valid / n, (double) rhymes / n, form == null ? Double.NaN : tones / n,
+        // Rhyme and tones are only defined against a form; free text gets "-".
+        return new Row(name, n, (double) valid / n, form == null ? Double.NaN : (double) rhymes / n, form == null ? Double.NaN : tones / n,
                 chars == 0 ? 0 : (double) distinctChars.size() / chars, bigrams == 0 ? 0 : (double) distinctBigrams.size() / bigrams,
                 clauses == 0 ? Double.NaN : (double) novel / clauses, clauses, ppl / n, speed);
     }
@@ -100,12 +102,18 @@ public final class QualityReport {
         return tokens / ((System.nanoTime() - t0) / 1e9);
     }
 
+    /** Pads to a terminal width, counting CJK characters as two columns. */
+    static String pad(String s, int width) {
+        int w = s.codePoints().map(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN ? 2 : 1).sum();
+        return s + " ".repeat(Math.max(0, width - w));
+    }
+
     public static void print(List<Row> rows, PrintWriter out) {
         out.printf("%-30s %5s %6s %6s %6s %6s %6s %8s %7s %10s%n",
                 "setting", "poems", "form", "rhyme", "tones", "dist1", "dist2", "novelty", "ppl", "tokens/s");
         for (Row r : rows) {
-            out.printf("%-30s %5d %5.0f%% %5.0f%% %6s %6.3f %6.3f %8s %7.2f %10.0f%n", r.name(), r.poems(), 100 * r.formValid(),
-                    100 * r.rhyme(), Double.isNaN(r.tones()) ? "-" : String.format("%5.0f%%", 100 * r.tones()),
+            out.printf("%s %5d %5.0f%% %6s %6s %6.3f %6.3f %8s %7.2f %10.0f%n", pad(r.name(), 30), r.poems(), 100 * r.formValid(),
+                    Double.isNaN(r.rhyme()) ? "-" : String.format("%5.0f%%", 100 * r.rhyme()), Double.isNaN(r.tones()) ? "-" : String.format("%5.0f%%", 100 * r.tones()),
                     r.distinct1(), r.distinct2(), Double.isNaN(r.novelty()) ? "-" : String.format("%7.1f%%", 100 * r.novelty()),
                     r.perplexity(), r.tokensPerSecond());
         }

@@ -19,8 +19,9 @@ public final class ReferenceCheck {
     private ReferenceCheck() {}
 
     /**
-     * The comparison of one tensor. maxRel is over the elements whose difference exceeds the absolute
-     * tolerance (the ones the relative test decides), 0 when there are none.
+     * The comparison of one tensor. maxRel is the largest |got − want| / max(|want|, abs/rel): the relative error,
+     * with the denominator floored where the absolute tolerance takes over, so that "maxRel ≤ relTol" is exactly
+     * the pass criterion.
      */
     public record TensorResult(String name, int count, double maxAbs, double maxRel, double relTol, int failures) {
         public boolean pass() {
@@ -79,11 +80,9 @@ public final class ReferenceCheck {
             double g = got[off + i], diff = Math.abs(g - want[i]);
             if (!(diff == diff)) diff = Double.POSITIVE_INFINITY; // NaN counts as a failure
             maxAbs = Math.max(maxAbs, diff);
-            if (diff > ABS) {
-                double rel = diff / Math.abs(want[i]);
-                maxRel = Math.max(maxRel, rel);
-                if (!(rel <= relTol)) failures++;
-            }
+            double rel = diff / Math.max(Math.abs(want[i]), ABS / relTol);
+            maxRel = Math.max(maxRel, rel);
+            if (!(rel <= relTol)) failures++;
         }
         return new TensorResult(name, want.length, maxAbs, maxRel, relTol, failures);
     }

@@ -68,6 +68,7 @@ public final class PoemServer implements AutoCloseable {
     private final ThreadPoolExecutor httpPool;
     private final ThreadPoolExecutor genPool;
     private final PrintStream log;     // one line per generation, or null
+    private final boolean loopbackOnly; // bound to a loopback address: answer loopback Host names only
     private final long startNanos = System.nanoTime();
 
     private final AtomicLong served = new AtomicLong();
@@ -92,7 +93,17 @@ public final class PoemServer implements AutoCloseable {
         httpPool = new ThreadPoolExecutor(httpThreads, httpThreads, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(4096),
                 daemonThreads("yuefu-http-"), new ThreadPoolExecutor.CallerRunsPolicy());
 
-        http = HttpServer.create(new InetSocketAddress(host, port), 256);
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        loopbackOnly = !address.isUnresolved() && address.getAddress().isLoopbackAddress();
+        try {
+            if (address.isUnresolved()) throw new ConfigException("--host " + host + ": unknown host name");
+            http = HttpServer.create(address, 256);
+        } catch (IOException | RuntimeException e) {
+            genPool.shutdownNow();
+            httpPool.shutdownNow();
+            if (e instanceof java.net.BindException) throw new ConfigException("cannot listen on " + host + ":" + port + ": " + e.getMessage() + "; choose another --port");
+            throw e;
+        }
         http.setExecutor(httpPool);
         http.createContext("/", guarded(this::page));
         http.createContext("/health", guarded(this::health));
@@ -251,13 +262,15 @@ public final class PoemServer implements AutoCloseable {
         try {
             return f.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            // Cooperative: the generation stops at its next Deadline.check(). Never interrupt it: a thread
+            // interrupted while writing a streamed token closes the connection's channel under the response.
             deadline.cancel("timed out");
-            f.cancel(true);
+            f.cancel(false);
             genPool.purge();          // a cancelled task still waiting would otherwise hold its queue slot
             throw timeout();
         } catch (InterruptedException e) {
             deadline.cancel("server stopping");
-            f.cancel(true);
+            f.cancel(false);
             Thread.currentThread().interrupt();
             throw new RequestException(503, null, "the server is stopping");
         } catch (ExecutionException e) {
@@ -291,6 +304,7 @@ public final class PoemServer implements AutoCloseable {
         return ex -> {
             try {
                 ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+                checkHost(ex);
                 h.handle(ex);
             } catch (RequestException e) {
                 if (e.status() == 429 || e.status() == 503) ex.getResponseHeaders().set("Retry-After", Integer.toString(RETRY_AFTER_S));
@@ -306,6 +320,20 @@ public final class PoemServer implements AutoCloseable {
                 ex.close();
             }
         };
+    }
+
+    /**
+     * On a loopback address only loopback names are answered. A web page elsewhere could otherwise point its own
+     * domain name at 127.0.0.1 (DNS rebinding) and use the visitor's browser to call this server.
+     */
+    private void checkHost(HttpExchange ex) {
+        if (!loopbackOnly) return;
+        String host = ex.getRequestHeaders().getFirst("Host");
+        if (host == null) return;   // HTTP/1.0 without Host: not a browser
+        String name = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1) : host.replaceFirst(":\\d*$", "");
+        if (name.equalsIgnoreCase("localhost") || name.equals("[::1]") || name.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) return;
+        throw new RequestException(403, null, "Host '" + RequestParser.clip(host) + "' refused: this server is bound to loopback "
+                + "and answers only to localhost names; start it with --host to serve others");
     }
 
     private static Map<String, Object> errorBody(int status, String field, String message) {

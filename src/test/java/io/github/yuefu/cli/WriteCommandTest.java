@@ -125,6 +125,7 @@ class WriteCommandTest {
             Result r = run("write", "--model", "m", "--interactive", "--form", "qijue", "--seed", "2", "--choices", "5");
             assertEquals(0, r.code(), r.err());
             assertTrue(r.out().contains("next:  1 "), r.out());
+            assertTrue(r.out().contains("[character 2 of clause 1]"), r.out());
             String[] lines = r.out().strip().split("\n");
             String last = lines[lines.length - 1];
             assertEquals(8, last.length(), r.out()); // one 7-character clause and its ，

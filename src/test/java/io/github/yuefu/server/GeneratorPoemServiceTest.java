@@ -105,6 +105,23 @@ class GeneratorPoemServiceTest {
     }
 
     @Test
+    void generationThreadsShareOneWeightArray() {
+        var model = new io.github.yuefu.model.LanguageModel(new io.github.yuefu.config.ModelConfig(
+                io.github.yuefu.config.CellType.GRU, 2, TinyModels.vocabulary().size(), io.github.yuefu.config.InputKind.EMBEDDING, 8, 16, 0f));
+        model.initialize(4);
+        var twin = model.sharingWeights();
+        assertTrue(twin.params().data == model.params().data, "the twin must share, not copy, the weights");
+        var state = model.newState(1);
+        var twinState = twin.newState(1);
+        float[] a = new float[model.vocab()], b = new float[model.vocab()];
+        for (int t : new int[] {2, 6, 7, 8}) {
+            model.step(new int[] {t}, 1, state, a);
+            twin.step(new int[] {t}, 1, twinState, b);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b, "same weights, same logits");
+    }
+
+    @Test
     void modelSpecsAreNamedSafely() {
         assertEquals("tang", GeneratorPoemService.ModelSpec.parse("tang=/x/y.safetensors").name());
         assertEquals("best", GeneratorPoemService.ModelSpec.parse("/runs/a/best.safetensors").name());

@@ -37,6 +37,9 @@ class PageBrowserTest {
     static final Path CHROMIUM = Path.of(System.getProperty("yuefu.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getProperty("yuefu.chromedriver", "/usr/bin/chromedriver"));
 
+    /** Held so the level sticks: Selenium warns that it has no DevTools module for this Chromium, which it needs not. */
+    private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
+
     private static PoemServer server;
     private static ChromeDriver driver;
     private static Path profile;
@@ -45,6 +48,7 @@ class PageBrowserTest {
     static void start() throws IOException {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "browser test skipped: needs Debian packages chromium and chromium-driver (" + CHROMIUM + ", " + CHROMEDRIVER + ")");
+        SELENIUM_LOG.setLevel(java.util.logging.Level.SEVERE);
         server = PoemServer.start(TinyModels.service("tiny"), "127.0.0.1", 0, ServerLimits.defaults(), null);
         profile = Files.createTempDirectory("yuefu-chromium-");
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
@@ -52,7 +56,7 @@ class PageBrowserTest {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1200,860", "--lang=zh-CN",
+                "--disable-dev-shm-usage", "--window-size=1200,1040", "--lang=zh-CN",
                 "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -110,6 +114,14 @@ class PageBrowserTest {
         assertTrue(text.startsWith("月"), text);
         assertEquals(text, poem.getDomAttribute("data-text"));
         screenshot("target/browser-poem-horizontal.png");
+
+        // A refused request shows the server's message instead of a poem.
+        opening.clear();
+        opening.sendKeys("A");
+        driver.findElement(By.id("write")).click();
+        wait.until(d -> "error".equals(poem.getDomAttribute("data-state")));
+        String status = driver.findElement(By.id("status")).getText();
+        assertTrue(status.contains("start") && status.contains("'A'"), status);
     }
 
     private static void screenshot(String to) throws IOException {

@@ -192,6 +192,24 @@ class PoemServerTest {
     }
 
     @Test
+    void loopbackServerRefusesForeignHostNames() throws IOException {
+        for (String host : List.of("evil.example", "127.0.0.1.evil.example", "localhost.evil:80")) {
+            try (Socket s = new Socket("127.0.0.1", server.port())) {
+                s.getOutputStream().write(("GET /api/models HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(reply.startsWith("HTTP/1.1 403"), host + ": " + reply);
+            }
+        }
+        for (String host : List.of("localhost:" + server.port(), "127.0.0.1", "LOCALHOST")) {
+            try (Socket s = new Socket("127.0.0.1", server.port())) {
+                s.getOutputStream().write(("GET /health HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                String reply = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(reply.startsWith("HTTP/1.1 200"), host + ": " + reply);
+            }
+        }
+    }
+
+    @Test
     void servesThePageAndNothingElse() throws Exception {
         Reply page = get(server, "/");
         assertEquals(200, page.status());
@@ -232,6 +250,24 @@ class PoemServerTest {
         assertBadField(bad, "temperature");
         assertBadField(get(server, "/api/generate/stream?count=2"), "count");
         assertBadField(get(server, "/api/generate/stream?start=%E9%BE%98"), "start");   // 龘: refused before any event
+    }
+
+    @Test
+    void charactersArriveAsTheyAreWrittenNotAllAtTheEnd() throws Exception {
+        try (PoemServer slow = PoemServer.start(new FakePoemService(20, "tang"), "127.0.0.1", 0, ServerLimits.defaults(), null)) {
+            long t0 = System.nanoTime();
+            List<Long> arrivals = new ArrayList<>();
+            HttpResponse<java.util.stream.Stream<String>> r = client.send(
+                    HttpRequest.newBuilder(URI.create(slow.url() + "api/generate/stream?form=wujue")).GET().build(),
+                    HttpResponse.BodyHandlers.ofLines());
+            r.body().forEach(line -> {
+                if (line.equals("event: token")) arrivals.add(System.nanoTime() - t0);
+            });
+            assertEquals(24, arrivals.size());
+            // 24 characters × 20 ms: the first must arrive long before the last (no buffering until the end).
+            double spreadMs = (arrivals.getLast() - arrivals.getFirst()) / 1e6;
+            assertTrue(spreadMs > 300, "tokens arrived within " + spreadMs + " ms of each other");
+        }
     }
 
     static List<String[]> sse(String body) {
@@ -310,7 +346,7 @@ class PoemServerTest {
         assertEquals(400, rawStatus("/api/generate/stream?start=%ZZ"));
         assertEquals(400, rawStatus("/api/generate/stream?model=%2e%2e%2fpom.xml"));
         try (Socket s = new Socket("127.0.0.1", server.port()); InputStream in = s.getInputStream()) {
-            s.getOutputStream().write("POST /api/generate HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n{".getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().write("POST /api/generate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 999999999\r\n\r\n{".getBytes(StandardCharsets.ISO_8859_1));
             String head = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
             assertEquals("HTTP/1.1 413", head);
         }
