@@ -239,6 +239,7 @@ public final class Trainer {
                     model.config(), ps.size(), data.vocab().size(), data.train().batchesPerEpoch(),
                     totalSteps == Long.MAX_VALUE ? "no step limit" : totalSteps + " steps"));
             if (step > 0) say("resumed at step " + step + " (epoch " + (data.train().cursor().epoch() + 1) + ")");
+            else say("run directory " + runDir + " (if stopped, continue with: yuefu train --resume " + runDir + ")");
             loop();
             if (opt.stopAfterSteps() > 0 && stopReason == null) return result(); // simulated kill: no clean shutdown
             finish();
