@@ -146,10 +146,14 @@ public final class Parallel {
                 this.dynamic = dynamic;
                 next.set(0);
                 failure = null;
-                pending.set(chunks - 1);
+                // Every worker acknowledges every job, even one with no chunk for it. Otherwise a worker that read
+                // the epoch of a job it sat out, and was descheduled before reading the job's fields, could wake
+                // inside the next job, run a chunk of it twice and count down someone else's pending (seen as
+                // results differing run to run at 3+ threads when consecutive jobs have different chunk counts).
+                pending.set(workers.length);
                 epoch++;                                      // publishes the job
-                for (int w = 0; w < chunks - 1; w++) {
-                    if (workers[w].parked) LockSupport.unpark(workers[w].thread);
+                for (Worker w : workers) {
+                    if (w.parked) LockSupport.unpark(w.thread);
                 }
                 Throwable mine = null;
                 try {
@@ -219,8 +223,8 @@ public final class Parallel {
                     } catch (Throwable t) {
                         pool.failure = t;
                     }
-                    pool.pending.decrementAndGet();
                 }
+                pool.pending.decrementAndGet(); // acknowledged, whether or not this job had a chunk for us
             }
         }
 
