@@ -75,7 +75,7 @@ public final class GridCharts {
 
     /** perplexity.png: held-out perplexity per variant, mean over seeds with ± one standard deviation. */
     public static Path perplexityBars(Path out, String title, List<VariantSummary> rows) throws IOException {
-        CategoryChart c = new CategoryChartBuilder().width(Math.max(720, 120 * rows.size())).height(520).title(title)
+        CategoryChart c = new CategoryChartBuilder().width(Math.max(720, 160 * rows.size())).height(520).title(title)
                 .xAxisTitle("variant").yAxisTitle("held-out perplexity").build();
         c.getStyler().setChartBackgroundColor(Color.WHITE);
         c.getStyler().setLegendVisible(false);
@@ -83,7 +83,7 @@ public final class GridCharts {
         c.getStyler().setLabelsPosition(0.5);
         c.getStyler().setDecimalPattern("#0.00");
         c.getStyler().setErrorBarsColor(Color.BLACK);
-        c.getStyler().setXAxisLabelRotation(rows.size() > 6 ? 30 : 0);
+        c.getStyler().setXAxisLabelRotation(rows.size() > 8 ? 30 : 0);
         List<String> names = new ArrayList<>();
         List<Double> means = new ArrayList<>(), errs = new ArrayList<>();
         for (VariantSummary s : rows) {
@@ -159,7 +159,11 @@ public final class GridCharts {
     }
 
     private static Path save(Path png, List<? extends Chart<?, ?>> charts, int rows, int cols) throws IOException {
-        for (Chart<?, ?> c : charts) c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        for (Chart<?, ?> c : charts) {
+            // Beside the plot: inside, a legend of six variants hides the very curves it names.
+            c.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+            c.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         BitmapEncoder.saveBitmap(charts, rows, cols, bytes, BitmapEncoder.BitmapFormat.PNG);
         AtomicFile.write(png, ByteBuffer.wrap(bytes.toByteArray()));

@@ -9,29 +9,32 @@ public final class GridTables {
 
     public static String markdown(String title, List<VariantSummary> rows) {
         StringBuilder sb = new StringBuilder("### ").append(title).append("\n\n");
-        sb.append("| variant | parameters | seeds | steps | held-out perplexity | bits/char | final train loss | tokens/s | wall time |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.append("| variant | parameters | seeds | steps | held-out perplexity | bits/char | final train loss | tokens/s "
+                + "| wall time | best held-out perplexity |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (VariantSummary s : rows) {
-            sb.append(String.format(Locale.ROOT, "| %s | %,d | %d | %,.0f | %s | %s | %s | %,.0f | %s |%n", s.label(),
+            sb.append(String.format(Locale.ROOT, "| %s | %,d | %d | %,.0f | %s | %s | %s | %,.0f | %s | %s |%n", s.label(),
                     s.parameters(), s.runs().size(), s.steps().mean(), meanStd(s.valPpl(), 2), meanStd(s.valBpc(), 3),
-                    meanStd(s.finalTrainLoss(), 3), s.tokensPerSec().mean(), duration(s.wallSeconds().mean())));
+                    meanStd(s.finalTrainLoss(), 3), s.tokensPerSec().mean(), duration(s.wallSeconds().mean()),
+                    meanStd(s.bestValPpl(), 2)));
         }
         sb.append("\nHeld-out perplexity = exp(total NLL / tokens) over the whole validation split at the end of each run's "
                 + "budget; mean ± sample std over seeds (one seed: no spread shown). Final train loss: mean NLL of the last "
-                + GridRunner.FINAL_LOSS_WINDOW + " steps (a tenth of the run if shorter). Wall time includes evaluation; mean per run.\n");
+                + GridRunner.FINAL_LOSS_WINDOW + " steps (a tenth of the run if shorter). Wall time includes evaluation; mean per run. Best held-out perplexity: the lowest of the run's evaluations "
+                + "(below the final one once the model has begun to overfit).\n");
         return sb.toString();
     }
 
     public static String csv(List<VariantSummary> rows) {
         StringBuilder sb = new StringBuilder("variant,cell,input,layers,seq,parameters,seeds,steps_mean,val_ppl_mean,val_ppl_std,"
-                + "val_bpc_mean,val_bpc_std,final_train_loss_mean,tokens_per_s_mean,wall_s_mean\n");
+                + "val_bpc_mean,val_bpc_std,final_train_loss_mean,tokens_per_s_mean,wall_s_mean,best_val_ppl_mean\n");
         for (VariantSummary s : rows) {
             Variant v = s.variant();
             sb.append(String.join(",", v.id(), v.cell().id(), v.input().id(), Integer.toString(v.layers()),
                     Integer.toString(v.seq()), Long.toString(s.parameters()), Integer.toString(s.runs().size()),
                     num(s.steps().mean()), num(s.valPpl().mean()), num(s.valPpl().std()), num(s.valBpc().mean()),
                     num(s.valBpc().std()), num(s.finalTrainLoss().mean()), num(s.tokensPerSec().mean()),
-                    num(s.wallSeconds().mean()))).append('\n');
+                    num(s.wallSeconds().mean()), num(s.bestValPpl().mean()))).append('\n');
         }
         return sb.toString();
     }

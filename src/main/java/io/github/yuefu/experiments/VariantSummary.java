@@ -8,11 +8,13 @@ import java.util.function.ToDoubleFunction;
 
 /** One variant over its seeds: mean ± std of every measured figure. */
 public record VariantSummary(Variant variant, String label, long parameters, List<RunResult> runs, Stats steps,
-                             Stats valPpl, Stats valBpc, Stats finalTrainLoss, Stats tokensPerSec, Stats wallSeconds) {
+                             Stats valPpl, Stats bestValPpl, Stats valBpc, Stats finalTrainLoss, Stats tokensPerSec,
+                             Stats wallSeconds) {
 
     public static VariantSummary of(Variant v, String label, List<RunResult> runs) {
         return new VariantSummary(v, label, runs.isEmpty() ? 0 : runs.getFirst().parameters(), List.copyOf(runs),
-                stat(runs, RunResult::steps), stat(runs, RunResult::valPpl), stat(runs, RunResult::valBpc),
+                stat(runs, RunResult::steps), stat(runs, RunResult::valPpl), stat(runs, RunResult::bestValPpl),
+                stat(runs, RunResult::valBpc),
                 stat(runs, RunResult::finalTrainLoss), stat(runs, RunResult::tokensPerSec), stat(runs, RunResult::wallSeconds));
     }
 
