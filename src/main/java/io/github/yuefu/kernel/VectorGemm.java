@@ -1,7 +1,6 @@
 package io.github.yuefu.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -363,7 +362,10 @@ public abstract sealed class VectorGemm implements Gemm
         }
     }
 
-    /** B stored (N, K): C[i, q] = alpha · dot(A[i, :], B[q, :]) + beta · C[i, q], four columns at a time. */
+    /**
+     * B stored (N, K): C[i, q] = alpha · dot(A[i, :], B[q, :]) + beta · C[i, q], four columns at a time. Lanes are
+     * summed by {@link VectorMath#sum} (a fixed order), not reduceLanes(ADD), whose order changes with the JIT tier.
+     */
     private void smallMDots(Job j, int c0, int c1) {
         VectorSpecies<Float> s = species();
         float[] a = j.a, b = j.b;
@@ -382,8 +384,8 @@ public abstract sealed class VectorGemm implements Gemm
                     s2 = av.fma(FloatVector.fromArray(s, b, b2 + p), s2);
                     s3 = av.fma(FloatVector.fromArray(s, b, b3 + p), s3);
                 }
-                float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
-                float d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
+                float d0 = VectorMath.sum(s0), d1 = VectorMath.sum(s1);
+                float d2 = VectorMath.sum(s2), d3 = VectorMath.sum(s3);
                 for (int p = kv; p < k; p++) {
                     float av = a[ai + p];
                     d0 += av * b[b0 + p];
@@ -406,7 +408,7 @@ public abstract sealed class VectorGemm implements Gemm
                 for (int p = 0; p < kv; p += lanes) {
                     s0 = FloatVector.fromArray(s, a, ai + p).fma(FloatVector.fromArray(s, b, bq + p), s0);
                 }
-                float d = s0.reduceLanes(VectorOperators.ADD);
+                float d = VectorMath.sum(s0);
                 for (int p = kv; p < k; p++) d += a[ai + p] * b[bq + p];
                 store(j, j.cOff + i * j.ldc + q, d);
             }

@@ -6,9 +6,10 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API twin of {@link ScalarKernels}: the same equations over L lanes at a time, the tail
- * (n mod L elements) done by the scalar formulas. exp and tanh use the Vector API's lanewise EXP/TANH
- * (SVML-backed on x86), which differ from {@link Math} by an ulp or so: the two agree to float rounding,
- * not bit for bit.
+ * (n mod L elements) done by the scalar formulas. exp, tanh, σ and lane sums come from {@link VectorMath} (tails
+ * from its scalar twins), not lanewise EXP/TANH or reduceLanes(ADD), whose bits change when C2 compiles a kernel:
+ * results are the same at every JIT tier. They differ from {@link ScalarKernels} (Math in double) by an ulp or
+ * so: the two agree to float rounding, not bit for bit.
  *
  * <p>Why the species comes from an abstract {@link #species()} implemented by one tiny final class per width:
  * the JIT only emits real vector instructions when the species is a compile-time constant. A model uses a single
@@ -78,9 +79,7 @@ public abstract sealed class VectorKernels implements Kernels
     }
 
     private static FloatVector sigmoid(FloatVector x) {
-        // σ(x) = 1 / (1 + e^−x); e^−x overflowing to +∞ gives 0, as it should.
-        FloatVector denom = x.neg().lanewise(VectorOperators.EXP).add(1f);
-        return FloatVector.broadcast(x.species(), 1f).div(denom);
+        return VectorMath.sigmoid(x);
     }
 
     /** 1 − y²: the slope of tanh at its output y. */
@@ -94,7 +93,7 @@ public abstract sealed class VectorKernels implements Kernels
     }
 
     private static FloatVector tanh(FloatVector x) {
-        return x.lanewise(VectorOperators.TANH);
+        return VectorMath.tanh(x);
     }
 
     @Override
@@ -155,7 +154,7 @@ public abstract sealed class VectorKernels implements Kernels
         VectorSpecies<Float> s = species();
         int bound = s.loopBound(n), i = 0;
         for (; i < bound; i += s.length()) tanh(FloatVector.fromArray(s, a, aOff + i)).intoArray(h, hOff + i);
-        for (; i < n; i++) h[hOff + i] = ScalarKernels.tanh(a[aOff + i]);
+        for (; i < n; i++) h[hOff + i] = VectorMath.tanh(a[aOff + i]);
     }
 
     @Override
@@ -181,33 +180,53 @@ public abstract sealed class VectorKernels implements Kernels
         int H = hidden, bound = s.loopBound(H);
         for (int r = 0; r < rows; r++) {
             int g = gOff + r * 4 * H, st = r * H, j = 0;
+            // One transcendental per loop: five inlined VectorMath calls in one loop body exceed C2's node budget
+            // for inlining (NodeCountInliningCutoff), and a call not inlined boxes every vector (measured 3× slower).
+            sigmoidInPlace(gates, g, 2 * H);        // i, f
+            tanhInPlace(gates, g + 2 * H, H);       // g
+            sigmoidInPlace(gates, g + 3 * H, H);    // o
             for (; j < bound; j += s.length()) {
-                FloatVector i = sigmoid(FloatVector.fromArray(s, gates, g + j));
-                FloatVector f = sigmoid(FloatVector.fromArray(s, gates, g + H + j));
-                FloatVector gg = tanh(FloatVector.fromArray(s, gates, g + 2 * H + j));
-                FloatVector o = sigmoid(FloatVector.fromArray(s, gates, g + 3 * H + j));
-                i.intoArray(gates, g + j);
-                f.intoArray(gates, g + H + j);
-                gg.intoArray(gates, g + 2 * H + j);
-                o.intoArray(gates, g + 3 * H + j);
+                FloatVector i = FloatVector.fromArray(s, gates, g + j);
+                FloatVector f = FloatVector.fromArray(s, gates, g + H + j);
+                FloatVector gg = FloatVector.fromArray(s, gates, g + 2 * H + j);
+                FloatVector o = FloatVector.fromArray(s, gates, g + 3 * H + j);
                 FloatVector cv = f.mul(FloatVector.fromArray(s, cPrev, cpOff + st + j)).add(i.mul(gg));
                 cv.intoArray(c, cOff + st + j);
                 o.mul(tanh(cv)).intoArray(h, hOff + st + j);
             }
             for (; j < H; j++) {
-                float i = ScalarKernels.sigmoid(gates[g + j]);
-                float f = ScalarKernels.sigmoid(gates[g + H + j]);
-                float gg = ScalarKernels.tanh(gates[g + 2 * H + j]);
-                float o = ScalarKernels.sigmoid(gates[g + 3 * H + j]);
-                gates[g + j] = i;
-                gates[g + H + j] = f;
-                gates[g + 2 * H + j] = gg;
-                gates[g + 3 * H + j] = o;
+                float i = gates[g + j], f = gates[g + H + j], gg = gates[g + 2 * H + j], o = gates[g + 3 * H + j];
                 float cv = f * cPrev[cpOff + st + j] + i * gg;
                 c[cOff + st + j] = cv;
-                h[hOff + st + j] = o * ScalarKernels.tanh(cv);
+                h[hOff + st + j] = o * VectorMath.tanh(cv);
             }
         }
+    }
+
+    /** a[off, off + n) = σ(a) in place. */
+    private void sigmoidInPlace(float[] a, int off, int n) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n), i = 0;
+        for (; i < bound; i += s.length()) sigmoid(FloatVector.fromArray(s, a, off + i)).intoArray(a, off + i);
+        for (; i < n; i++) a[off + i] = VectorMath.sigmoid(a[off + i]);
+    }
+
+    /** a[off, off + n) = tanh(a) in place. */
+    private void tanhInPlace(float[] a, int off, int n) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n), i = 0;
+        for (; i < bound; i += s.length()) tanh(FloatVector.fromArray(s, a, off + i)).intoArray(a, off + i);
+        for (; i < n; i++) a[off + i] = VectorMath.tanh(a[off + i]);
+    }
+
+    /** a[aOff, aOff + n) = σ(a + b) in place. */
+    private void sigmoidOfSumInPlace(float[] a, int aOff, float[] b, int bOff, int n) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n), i = 0;
+        for (; i < bound; i += s.length()) {
+            sigmoid(FloatVector.fromArray(s, a, aOff + i).add(FloatVector.fromArray(s, b, bOff + i))).intoArray(a, aOff + i);
+        }
+        for (; i < n; i++) a[aOff + i] = VectorMath.sigmoid(a[aOff + i] + b[bOff + i]);
     }
 
     @Override
@@ -237,7 +256,7 @@ public abstract sealed class VectorKernels implements Kernels
             for (; j < H; j++) {
                 float i = gates[g + j], f = gates[g + H + j], gg = gates[g + 2 * H + j], o = gates[g + 3 * H + j];
                 float dh = dOut[dOutOff + st + j] + dRec[dRecOff + st + j];
-                float tc = ScalarKernels.tanh(c[cOff + st + j]);
+                float tc = VectorMath.tanh(c[cOff + st + j]);
                 float dcv = dc[dcOff + st + j] + dh * o * (1f - tc * tc);
                 dGates[dg + j] = dcv * gg * i * (1f - i);
                 dGates[dg + H + j] = dcv * cPrev[cpOff + st + j] * f * (1f - f);
@@ -255,26 +274,22 @@ public abstract sealed class VectorKernels implements Kernels
         int H = hidden, bound = s.loopBound(H);
         for (int r = 0; r < rows; r++) {
             int x = xgOff + r * 3 * H, hh = hgOff + r * 3 * H, st = r * H, j = 0;
+            sigmoidOfSumInPlace(xg, x, hg, hh, 2 * H);   // r, z (one transcendental per loop, see lstmForward)
             for (; j < bound; j += s.length()) {
-                FloatVector rv = sigmoid(FloatVector.fromArray(s, xg, x + j).add(FloatVector.fromArray(s, hg, hh + j)));
-                FloatVector z = sigmoid(FloatVector.fromArray(s, xg, x + H + j).add(FloatVector.fromArray(s, hg, hh + H + j)));
+                FloatVector rv = FloatVector.fromArray(s, xg, x + j);
+                FloatVector z = FloatVector.fromArray(s, xg, x + H + j);
                 FloatVector n = tanh(FloatVector.fromArray(s, xg, x + 2 * H + j)
                         .add(rv.mul(FloatVector.fromArray(s, hg, hh + 2 * H + j))));
-                rv.intoArray(xg, x + j);
-                z.intoArray(xg, x + H + j);
                 n.intoArray(xg, x + 2 * H + j);
                 // (1 − z) n + z hPrev = n + z (hPrev − n)
                 FloatVector hp = FloatVector.fromArray(s, hPrev, hpOff + st + j);
                 z.fma(hp.sub(n), n).intoArray(h, hOff + st + j);
             }
             for (; j < H; j++) {
-                float rv = ScalarKernels.sigmoid(xg[x + j] + hg[hh + j]);
-                float z = ScalarKernels.sigmoid(xg[x + H + j] + hg[hh + H + j]);
-                float n = ScalarKernels.tanh(xg[x + 2 * H + j] + rv * hg[hh + 2 * H + j]);
-                xg[x + j] = rv;
-                xg[x + H + j] = z;
+                float rv = xg[x + j], z = xg[x + H + j];
+                float n = VectorMath.tanh(xg[x + 2 * H + j] + rv * hg[hh + 2 * H + j]);
                 xg[x + 2 * H + j] = n;
-                h[hOff + st + j] = (1f - z) * n + z * hPrev[hpOff + st + j];
+                h[hOff + st + j] = Math.fma(z, hPrev[hpOff + st + j] - n, n);   // as the vector lanes
             }
         }
     }
@@ -347,10 +362,10 @@ public abstract sealed class VectorKernels implements Kernels
         FloatVector acc = FloatVector.zero(s);
         i = 0;
         for (; i < bound; i += s.length()) {
-            acc = acc.add(FloatVector.fromArray(s, x, off + i).sub(max).lanewise(VectorOperators.EXP));
+            acc = acc.add(VectorMath.exp(FloatVector.fromArray(s, x, off + i).sub(max)));
         }
-        float sum = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) sum += (float) Math.exp(x[off + i] - max);
+        float sum = VectorMath.sum(acc);
+        for (; i < n; i++) sum += VectorMath.exp(x[off + i] - max);
         float lse = max + (float) Math.log(sum);
         i = 0;
         for (; i < bound; i += s.length()) FloatVector.fromArray(s, x, off + i).sub(lse).intoArray(x, off + i);
@@ -363,9 +378,9 @@ public abstract sealed class VectorKernels implements Kernels
         VectorSpecies<Float> s = species();
         int bound = s.loopBound(n), i = 0;
         for (; i < bound; i += s.length()) {
-            FloatVector.fromArray(s, x, off + i).lanewise(VectorOperators.EXP).mul(scale).intoArray(x, off + i);
+            VectorMath.exp(FloatVector.fromArray(s, x, off + i)).mul(scale).intoArray(x, off + i);
         }
-        for (; i < n; i++) x[off + i] = scale * (float) Math.exp(x[off + i]);
+        for (; i < n; i++) x[off + i] = scale * VectorMath.exp(x[off + i]);
         x[off + target] -= scale;
         if (sum != null) {
             i = 0;
