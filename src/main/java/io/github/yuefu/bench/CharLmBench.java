@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +52,8 @@ public final class CharLmBench {
         int b = c.batch(), t = c.seq();
         int[] x = new int[b * t], y = new int[b * t];
 
-        List<Double> times = new ArrayList<>();
+        List<Double> times = new ArrayList<>(), cpuTimes = new ArrayList<>();
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         double lossFirst = 0, lossLast = 0;
         for (int step = 0; step < c.warmup() + c.steps(); step++) {
             for (int r = 0; r < b; r++) {
@@ -61,16 +61,19 @@ public final class CharLmBench {
                 System.arraycopy(ids, start, x, r * t, t);
                 System.arraycopy(ids, start + 1, y, r * t, t);
             }
-            long t0 = System.nanoTime();
+            long c0 = os.getProcessCpuTime(), t0 = System.nanoTime();
             Arrays.fill(grad, 0f);
             double loss = model.forward(x, y, b, t, -1, null, true);
             model.backward();
             GradClip.clip(grad, 5.0);
             adam.step(model.params(), c.lr());
-            double dt = (System.nanoTime() - t0) / 1e9;
+            double dt = (System.nanoTime() - t0) / 1e9, cpu = (os.getProcessCpuTime() - c0) / 1e9;
             if (step == 0) lossFirst = loss;
             lossLast = loss;
-            if (step >= c.warmup()) times.add(dt);
+            if (step >= c.warmup()) {
+                times.add(dt);
+                cpuTimes.add(cpu);
+            }
         }
         double peakTrain = status("VmHWM:");
 
@@ -121,6 +124,10 @@ public final class CharLmBench {
         o.put("rss_after_import_mb", round(rssStart, 1));
         o.put("peak_rss_train_mb", round(peakTrain, 1));
         o.put("peak_rss_mb", round(peakAll, 1));
+        // Not in the peer's output: process CPU time per step (all threads; spinning included). On a loaded
+        // machine wall time measures the load; with --threads 1 CPU time measures the engine.
+        o.put("step_cpu_ms_median", round(median(cpuTimes) * 1e3, 2));
+        o.put("train_tokens_per_cpu_s", round(tokStep / median(cpuTimes), 1));
         o.put("engine", "yuefu " + model.engineName());
         o.put("java", Runtime.version().toString());
         return o;
@@ -145,15 +152,22 @@ public final class CharLmBench {
             String text = Files.readString(poems, StandardCharsets.UTF_8);
             // Python iterates code points; Counter.most_common breaks ties by first occurrence.
             int[] cps = text.codePoints().toArray();
-            Map<Integer, int[]> count = new LinkedHashMap<>();
-            for (int cp : cps) count.computeIfAbsent(cp, k -> new int[1])[0]++;
-            List<Map.Entry<Integer, int[]>> order = new ArrayList<>(count.entrySet());
-            order.sort((p, q) -> Integer.compare(q.getValue()[0], p.getValue()[0]));   // stable
-            Map<Integer, Integer> idx = new HashMap<>();
+            text = null;
+            int[] count = new int[Character.MAX_CODE_POINT + 1], first = new int[Character.MAX_CODE_POINT + 1];
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < cps.length; i++) {
+                if (count[cps[i]]++ == 0) {
+                    first[cps[i]] = i;
+                    order.add(cps[i]);
+                }
+            }
+            order.sort((p, q) -> count[p] != count[q] ? Integer.compare(count[q], count[p]) : Integer.compare(first[p], first[q]));
             int kept = Math.min(c.vocab() - 1, order.size());
-            for (int i = 0; i < kept; i++) idx.put(order.get(i).getKey(), i + 1);
+            int[] idx = first;   // reused: code point → id
+            Arrays.fill(idx, 0);
+            for (int i = 0; i < kept; i++) idx[order.get(i)] = i + 1;
             int[] ids = new int[cps.length];
-            for (int i = 0; i < cps.length; i++) ids[i] = idx.getOrDefault(cps[i], 0);
+            for (int i = 0; i < cps.length; i++) ids[i] = idx[cps[i]];
             if (ids.length > c.seq() + 2) {
                 desc[0] = "poems.txt (" + ids.length + " chars, " + kept + " distinct kept)";
                 return ids;

@@ -18,10 +18,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code yuefu add}: learning to carry — train adders per cell type and compare them, or ask a saved one a sum. */
 @Command(name = "add", mixinStandardHelpOptions = true,
-        description = {"Learning to carry: an RNN/LSTM/GRU adds two non-negative integers digit by digit.",
-                "Trains one adder per cell on random sums of up to --digits digits, then reports held-out exact match,",
-                "per-place digit and carry accuracy, and a length-generalisation curve on longer numbers.",
-                "With --model and --eval it prints a saved adder's answer instead: yuefu add --model add.safetensors --eval 12345+678"})
+        description = {"Learning to carry: an RNN/LSTM/GRU adds two non-negative integers digit by",
+                "digit. Trains one adder per cell on random sums of up to --digits digits and",
+                "reports held-out exact match, per-place digit and carry accuracy, and a",
+                "length-generalisation curve on longer numbers. With --model and --eval it",
+                "asks a saved adder instead: yuefu add --model add.safetensors --eval 12345+678"})
 public final class AddCommand implements Callable<Integer> {
 
     @Option(names = "--cells", split = ",", defaultValue = "lstm", showDefaultValue = Visibility.ALWAYS,
@@ -74,6 +75,9 @@ public final class AddCommand implements Callable<Integer> {
     @Option(names = "--report", description = "Also write the Markdown tables to this file (atomically).")
     Path report;
 
+    @Option(names = "--plot", description = "Draw the length-generalisation curves (exact match vs digits, per cell) to this PNG.")
+    Path plot;
+
     @Option(names = "--save", description = "Save the trained adder here (safetensors; one cell only).")
     Path save;
 
@@ -99,7 +103,7 @@ public final class AddCommand implements Callable<Integer> {
         for (String c : cells) cellTypes.add(CellType.parse(c));
         AddConfig base = new AddConfig(cellTypes.getFirst(), digits, o, embed, hidden, batch, steps, lr, clip, target,
                 testPairs, generalize, seed);
-        AddTask.run(new AddTask.Request(cellTypes, base, report, save, eval), out);
+        AddTask.run(new AddTask.Request(cellTypes, base, report, save, eval, plot), out);
         return Main.EXIT_OK;
     }
 }

@@ -23,10 +23,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code yuefu compare}: RNN vs LSTM vs GRU, embedding vs one-hot, 1 vs 2 layers, on one corpus under one budget. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Train a grid of variants (--cells x --inputs x --layers, each with --seeds seeds) on one corpus under",
-                "an equal budget per run (--steps, --tokens or --minutes) and compare them on held-out perplexity.",
-                "Writes to --out: results.md and results.csv (parameters, held-out perplexity mean ± std, bits/char, final",
-                "train loss, tokens/s, wall time), curves.png, perplexity.png, samples.md, and runs/ (one yuefu train run each).",
+        description = {"Train a grid of variants (--cells x --inputs x --layers, --seeds seeds each) on",
+                "one corpus under an equal budget per run (--steps, --tokens or --minutes) and",
+                "compare them on held-out perplexity. Writes to --out: results.md, results.csv",
+                "(parameters, held-out perplexity mean ± std, bits/char, final train loss,",
+                "tokens/s, wall time), curves.png, perplexity.png, samples.md, runs/.",
                 "Run the same command again to continue an interrupted grid.",
                 "Example: yuefu compare ../shared/data/jaychou_lyrics.txt --minutes 2 --out cmp"})
 public final class CompareCommand implements Callable<Integer> {
@@ -67,7 +68,7 @@ public final class CompareCommand implements Callable<Integer> {
                 for (int l : layers) variants.add(new Variant(CellType.parse(c), InputKind.parse(in), l, seq));
             }
         }
-        GridSpec g = grid.spec("Cell and input comparison", corpus.toConfig(paths), variants);
+        GridSpec g = grid.spec("Comparison", corpus.toConfig(paths), variants);
         Grids.run(grid.out, g, false, spec.commandLine().getOut());
         return Main.EXIT_OK;
     }

@@ -19,10 +19,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code yuefu sweep}: the truncated-BPTT window's effect on held-out perplexity and speed. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Train one model per truncated-BPTT window (--seq) in stream mode under an equal budget per run, and",
-                "report held-out perplexity and speed against the window: results.md/.csv, sweep.png, curves.png, samples.md.",
-                "A --tokens budget gives every window the same amount of text. Run the same command again to continue.",
-                "Example: yuefu sweep ../shared/data/jaychou_lyrics.txt --seq 16,32,64,128 --tokens 2000000 --out sweep"})
+        description = {"Train one model per truncated-BPTT window (--seq) in stream mode under an",
+                "equal budget per run, and report held-out perplexity and speed against the",
+                "window: results.md/.csv, sweep.png, curves.png, samples.md. A --tokens budget",
+                "gives every window the same text. Run it again to continue an interrupted sweep.",
+                "Example: yuefu sweep lyrics.txt --seq 16,32,64,128 --tokens 2000000 --out sweep"})
 public final class SweepCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "CORPUS", description = "Corpus files or directories (read in order).")

@@ -1,7 +1,16 @@
 package io.github.yuefu.experiments;
 
+import io.github.yuefu.checkpoint.AtomicFile;
+import io.github.yuefu.plot.MetricsPlot;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
 
 /** Markdown tables for the learn-to-carry runs: one comparison row per cell, then each cell's per-place detail. */
 public final class AddReport {
@@ -46,6 +55,27 @@ public final class AddReport {
                     pct(p.carryShare()), pct(p.accuracyWithCarry()), pct(p.accuracyWithoutCarry())));
         }
         return sb.toString();
+    }
+
+    /** The length-generalisation curves as a PNG: held-out exact match against operand length, one line per cell. */
+    public static Path curvePng(List<AddExperiment.Result> results, Path png) throws IOException {
+        AddConfig c0 = results.getFirst().config();
+        XYChart c = MetricsPlot.chart(String.format(Locale.ROOT, "Length generalisation (trained on 1-%d digits, %s first)",
+                c0.digits(), c0.order().id().toUpperCase(Locale.ROOT)), "digits per operand", "held-out exact match (%)", null);
+        for (AddExperiment.Result r : results) {
+            List<Double> x = new ArrayList<>(), y = new ArrayList<>();
+            for (AddExperiment.LengthPoint p : r.curve()) {
+                x.add((double) p.digits());
+                y.add(100 * p.exactMatch());
+            }
+            c.addSeries(r.config().cell().id(), x, y);
+        }
+        c.getStyler().setYAxisMax(100.0);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BitmapEncoder.saveBitmap(c, bytes, BitmapEncoder.BitmapFormat.PNG);
+        AtomicFile.write(png, ByteBuffer.wrap(bytes.toByteArray()));
+        return png;
     }
 
     static String pct(double x) {

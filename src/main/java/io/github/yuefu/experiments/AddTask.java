@@ -17,8 +17,9 @@ public final class AddTask {
      * @param report where to write the Markdown tables too (null = print only)
      * @param save   where to save the trained adder (null = don't; needs exactly one cell)
      * @param eval   a sum to ask the freshly trained adder(s) (null = none)
+     * @param plot   where to draw the length-generalisation curves (null = don't)
      */
-    public record Request(List<CellType> cells, AddConfig base, Path report, Path save, String eval) {
+    public record Request(List<CellType> cells, AddConfig base, Path report, Path save, String eval, Path plot) {
         public Request {
             if (cells.isEmpty()) throw new ConfigException("--cells needs at least one of rnn, lstm, gru");
             if (save != null && cells.size() != 1) {
@@ -47,6 +48,7 @@ public final class AddTask {
         out.print(md);
         out.flush();
         if (req.report() != null) AtomicFile.writeString(req.report(), md);
+        if (req.plot() != null) out.println("curve " + AddReport.curvePng(results, req.plot()));
         return results;
     }
 

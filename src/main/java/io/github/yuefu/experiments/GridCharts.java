@@ -22,6 +22,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
@@ -40,11 +41,15 @@ public final class GridCharts {
 
     private GridCharts() {}
 
-    /** curves.png: left, training loss (moving average); right, held-out loss; one colour per variant. */
+    /**
+     * curves.png: left, training loss (moving average, solid) overlaid with held-out loss (dashed, dots) in one
+     * colour per variant, so the gap between them shows; right, held-out perplexity.
+     */
     public static Path curves(Path out, GridSpec spec, List<VariantSummary> rows) throws IOException {
-        XYChart train = MetricsPlot.chart("Training loss (trailing moving average)", "training tokens",
+        XYChart loss = MetricsPlot.chart("Training (solid) and held-out (dashed) loss", "training tokens",
                 "NLL (nats/token)", null);
-        XYChart held = MetricsPlot.chart("Held-out loss (whole validation split)", "training tokens", "NLL (nats/token)", null);
+        XYChart ppl = MetricsPlot.chart("Held-out perplexity (whole validation split)", "training tokens",
+                "perplexity", null);
         for (int i = 0; i < rows.size(); i++) {
             VariantSummary s = rows.get(i);
             Color color = PALETTE[i % PALETTE.length];
@@ -54,11 +59,18 @@ public final class GridCharts {
             // Up to 50 steps, and no more than a twentieth of the run: a short run's curve must not lag behind itself.
             int window = Math.max(1, Math.min(SMOOTHING, c.trainLoss.size() / 20));
             List<Double> smooth = MetricsPlot.movingAverage(c.trainLoss, window);
-            XYSeries t = train.addSeries(s.label(), thin(scale(c.trainSteps, tokensPerStep)), thin(smooth));
-            style(t, color, false);
-            if (!c.evalSteps.isEmpty()) style(held.addSeries(s.label(), scale(c.evalSteps, tokensPerStep), c.valLoss), color, true);
+            style(loss.addSeries(s.label(), thin(scale(c.trainSteps, tokensPerStep)), thin(smooth)), color, false);
+            if (c.evalSteps.isEmpty()) continue;
+            List<Double> x = scale(c.evalSteps, tokensPerStep);
+            XYSeries held = loss.addSeries(s.label() + " (held-out)", x, c.valLoss);
+            style(held, color, true);
+            held.setLineStyle(SeriesLines.DASH_DASH);
+            held.setShowInLegend(false);
+            style(ppl.addSeries(s.label(), x, c.valLoss.stream().map(Math::exp).toList()), color, true);
         }
-        return save(out.resolve("curves.png"), List.of(train, held), 1, 2);
+        // From 0: XChart otherwise starts its ticks at the first point (e.g. 512), giving unreadable tick labels.
+        for (XYChart c : List.of(loss, ppl)) c.getStyler().setXAxisMin(0.0);
+        return save(out.resolve("curves.png"), List.of(loss, ppl), 1, 2);
     }
 
     /** perplexity.png: held-out perplexity per variant, mean over seeds with ± one standard deviation. */
@@ -98,10 +110,7 @@ public final class GridCharts {
         }
         style(ppl.addSeries("perplexity", t, p, e), PALETTE[3], true);
         style(speed.addSeries("tokens/s", t, s), PALETTE[0], true);
-        for (XYChart c : List.of(ppl, speed)) {
-            c.getStyler().setXAxisLogarithmic(true);
-            c.getStyler().setLegendVisible(false);
-        }
+        for (XYChart c : List.of(ppl, speed)) c.getStyler().setLegendVisible(false);
         return save(out.resolve("sweep.png"), List.of(ppl, speed), 1, 2);
     }
 

@@ -22,6 +22,7 @@ public final class GridReport {
         if (results.stream().anyMatch(RunResult::resumed)) {
             table += "Some runs were interrupted and resumed from a checkpoint; their wall time counts only the last part.\n";
         }
+        table += machine(results);
         AtomicFile.writeString(out.resolve("results.md"), table);
         AtomicFile.writeString(out.resolve("results.csv"), GridTables.csv(rows));
         AtomicFile.writeString(out.resolve("samples.md"), samples(spec, rows));
@@ -31,6 +32,20 @@ public final class GridReport {
             if (sweep) GridCharts.sweep(out, rows);
         }
         return table;
+    }
+
+    /** Where the speeds were measured: cores, JVM, and the load the machine carried (tokens/s depend on it). */
+    static String machine(List<RunResult> results) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (RunResult r : results) {
+            if (r.loadAverage() >= 0) {
+                lo = Math.min(lo, r.loadAverage());
+                hi = Math.max(hi, r.loadAverage());
+            }
+        }
+        String load = lo <= hi ? String.format(Locale.ROOT, "; 1-minute load average %.1f–%.1f at the ends of the runs", lo, hi) : "";
+        return String.format(Locale.ROOT, "Measured on %d cores, Java %s%s.%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.version().feature(), load);
     }
 
     /** One line of settings: corpus, mode, widths, batch, optimizer, budget, seeds. */

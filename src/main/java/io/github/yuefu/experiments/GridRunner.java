@@ -17,6 +17,7 @@ import io.github.yuefu.train.Trainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ public final class GridRunner {
     /** Steps whose training losses are averaged into the "final train loss", at most (and at most a tenth of the run). */
     public static final int FINAL_LOSS_WINDOW = 50;
     /** Timed steps of a --minutes calibration (after {@link #WARMUP} untimed ones: the JIT compiles in those). */
-    static final int CALIBRATION_STEPS = 12, WARMUP = 4;
+    static final int CALIBRATION_STEPS = 10, WARMUP = 5;
     /** Share of a --minutes budget given to training steps; the rest pays for evaluations and checkpoints. */
     static final double TRAIN_SHARE = 0.85;
 
@@ -195,10 +196,14 @@ public final class GridRunner {
      * loop, the median step time after the warm-up steps (from its metrics: tokens / tokens_per_s).
      */
     private double calibrate(Variant v) throws IOException {
+        long t0 = System.nanoTime();
         Path dir = out.resolve("calibration").resolve(v.id());
         deleteTree(dir);
-        TrainConfig cfg = spec.runConfig(v, spec.seeds().getFirst(), WARMUP + CALIBRATION_STEPS);
-        Trainer.start(spec.corpus(), cfg, dir, quiet);
+        // A long run stopped after the timed steps (the loop's kill switch): no evaluation, checkpoint or model file,
+        // whose writes would only add to the timing run's cost.
+        int steps = WARMUP + CALIBRATION_STEPS;
+        TrainConfig cfg = spec.runConfig(v, spec.seeds().getFirst(), (long) steps * spec.evalPoints() * 2);
+        Trainer.start(spec.corpus(), cfg, dir, new Trainer.Options(quiet.out(), false, false, steps));
         List<Double> dts = new ArrayList<>();
         long tokensPerStep = (long) cfg.batch() * cfg.seq();
         for (JsonNode n : MetricsLog.read(dir)) {
@@ -208,7 +213,8 @@ public final class GridRunner {
         if (dts.isEmpty()) throw new IllegalStateException("calibration of " + v.id() + " logged no steps");
         dts.sort(Comparator.naturalOrder());
         double median = dts.get(dts.size() / 2);
-        log.printf(Locale.ROOT, "timing %s: %.3f s per step%n", v.id(), median);
+        log.printf(Locale.ROOT, "timing %s: %.3f s per step (timing run %s)%n", v.id(), median,
+                GridTables.duration((System.nanoTime() - t0) * 1e-9));
         return median;
     }
 
@@ -233,7 +239,7 @@ public final class GridRunner {
         return new RunResult(v.runId(seed), v.id(), seed, last.model().params().size(), r.steps(), tokens,
                 lastEval.path("val_loss").asDouble(), lastEval.path("val_ppl").asDouble(), lastEval.path("val_bpc").asDouble(),
                 r.bestValPpl(), tail / Math.max(1, losses.size() - from), tokens / Math.max(trainSeconds, 1e-9),
-                wall, resumed, sample);
+                wall, resumed, ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), sample);
     }
 
     /** The last min(50, steps / 10) steps (at least 1): a short run's average must not reach back to its start. */

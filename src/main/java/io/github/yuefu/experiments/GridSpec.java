@@ -56,7 +56,9 @@ public record GridSpec(String name, CorpusConfig corpus, TrainConfig base, List<
         b.epochs = 0;
         b.steps = steps;
         b.evalEvery = Math.max(1, steps / evalPoints);
-        b.checkpointEvery = 0; // with every evaluation: an interrupted run loses at most one interval
+        // A checkpoint (weights and Adam moments, fsynced) every third evaluation: an interrupted run loses at most
+        // a third of its budget, and a one-hot model's 20 MB checkpoints do not eat the budget of a short run.
+        b.checkpointEvery = b.evalEvery * Math.max(1, evalPoints / 3);
         b.keep = 1;
         b.sampleLength = 0;     // the grid draws its own samples, one per run from the same start
         b.earlyStop = 0;

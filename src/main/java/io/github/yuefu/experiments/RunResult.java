@@ -14,8 +14,10 @@ package io.github.yuefu.experiments;
  * @param tokensPerSec   training tokens per second of training time (evaluation excluded)
  * @param wallSeconds    wall time of the run, evaluation and checkpoints included; for a resumed run, of its last part
  * @param resumed        the run was interrupted and continued from a checkpoint
+ * @param loadAverage    the machine's 1-minute load average when the run ended (speed on a shared machine varies)
  * @param sample         text generated from the grid's start string
  */
 public record RunResult(String run, String variant, long seed, long parameters, long steps, long tokens,
                         double valLoss, double valPpl, double valBpc, double bestValPpl, double finalTrainLoss,
-                        double tokensPerSec, double wallSeconds, boolean resumed, String sample) {}
+                        double tokensPerSec, double wallSeconds, boolean resumed, double loadAverage,
+                        String sample) {}

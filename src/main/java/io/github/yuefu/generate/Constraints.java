@@ -30,6 +30,7 @@ final class Constraints {
     private final Tones tones;
     private final float tonePenalty;
     private final TonePattern levelPattern, obliquePattern;
+    private final int rhymeSlots;        // clause ends that must rhyme: 2 or 4, plus the first clause
 
     Constraints(SampleConfig cfg, TokenClasses tc, int[] acrosticIds) {
         this.form = cfg.form();
@@ -42,6 +43,7 @@ final class Constraints {
         boolean firstRhymes = rhyme == Rhyme.EVEN_AND_FIRST;
         this.levelPattern = form == null ? null : TonePattern.of(form, true, firstRhymes);
         this.obliquePattern = form == null ? null : TonePattern.of(form, false, firstRhymes);
+        this.rhymeSlots = form == null ? 0 : form.clauses / 2 + (firstRhymes ? 1 : 0);
         check();
     }
 
@@ -106,6 +108,12 @@ final class Constraints {
             if (tc.rhyme[id] < 0) return false;
             if (c.rhymeGroup >= 0 && tc.rhyme[id] != c.rhymeGroup) return false;
             if (level < NO_HARD_TONES && c.usedAsRhyme(id)) return false;
+            // Look ahead instead of backtracking: the first rhyme may only open a group with a distinct (and, under
+            // hard tones, level-toned) character for every rhyming clause, so later clauses cannot run dry.
+            if (c.rhymeGroup < 0 && level < NO_HARD_TONES) {
+                int g = tc.rhyme[id];
+                if ((tones == Tones.HARD ? tc.groupLevel[g] : tc.groupSize[g]) < rhymeSlots) return false;
+            }
         }
         return true;
     }

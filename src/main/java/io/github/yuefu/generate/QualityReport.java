@@ -102,11 +102,17 @@ public final class QualityReport {
         return tokens / ((System.nanoTime() - t0) / 1e9);
     }
 
+    /** Pads to a terminal width, counting CJK characters as two columns. */
+    static String pad(String s, int width) {
+        int w = s.codePoints().map(cp -> Character.UnicodeScript.of(cp) == Character.UnicodeScript.HAN ? 2 : 1).sum();
+        return s + " ".repeat(Math.max(0, width - w));
+    }
+
     public static void print(List<Row> rows, PrintWriter out) {
         out.printf("%-30s %5s %6s %6s %6s %6s %6s %8s %7s %10s%n",
                 "setting", "poems", "form", "rhyme", "tones", "dist1", "dist2", "novelty", "ppl", "tokens/s");
         for (Row r : rows) {
-            out.printf("%-30s %5d %5.0f%% %6s %6s %6.3f %6.3f %8s %7.2f %10.0f%n", r.name(), r.poems(), 100 * r.formValid(),
+            out.printf("%s %5d %5.0f%% %6s %6s %6.3f %6.3f %8s %7.2f %10.0f%n", pad(r.name(), 30), r.poems(), 100 * r.formValid(),
                     Double.isNaN(r.rhyme()) ? "-" : String.format("%5.0f%%", 100 * r.rhyme()), Double.isNaN(r.tones()) ? "-" : String.format("%5.0f%%", 100 * r.tones()),
                     r.distinct1(), r.distinct2(), Double.isNaN(r.novelty()) ? "-" : String.format("%7.1f%%", 100 * r.novelty()),
                     r.perplexity(), r.tokensPerSecond());

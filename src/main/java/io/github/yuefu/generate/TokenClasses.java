@@ -20,6 +20,8 @@ public final class TokenClasses {
     public final byte[] tone;         // (V) LEVEL, OBLIQUE or UNKNOWN
     public final byte[] rhyme;        // (V) RhymeGroup ordinal, -1 for none
     public final boolean[] clauseEnd; // (V) ，。？！；、： and their ASCII twins: punctuation inside a text
+    public final int[] groupSize;     // (14) Han tokens per rhyme group
+    public final int[] groupLevel;    // (14) level-toned Han tokens per rhyme group
     public final int comma;           // id of ，or -1
     public final int period;          // id of 。or -1
 
@@ -35,6 +37,8 @@ public final class TokenClasses {
         tone = new byte[vocab];
         rhyme = new byte[vocab];
         clauseEnd = new boolean[vocab];
+        groupSize = new int[RhymeGroup.values().length];
+        groupLevel = new int[RhymeGroup.values().length];
         for (int id = 0; id < vocab; id++) {
             tone[id] = UNKNOWN;
             rhyme[id] = -1;
@@ -49,6 +53,10 @@ public final class TokenClasses {
             tone[id] = tn == Tone.LEVEL ? LEVEL : tn == Tone.OBLIQUE ? OBLIQUE : UNKNOWN;
             RhymeGroup g = RhymeGroup.of(cp);
             rhyme[id] = (byte) (g == null ? -1 : g.ordinal());
+            if (g != null) {
+                groupSize[g.ordinal()]++;
+                if (tone[id] == LEVEL) groupLevel[g.ordinal()]++;
+            }
         }
         comma = v.contains(Form.COMMA) ? v.id(Form.COMMA) : -1;
         period = v.contains(Form.PERIOD) ? v.id(Form.PERIOD) : -1;

@@ -71,6 +71,21 @@ public final class Parallel {
         }
     }
 
+    /**
+     * Runs body(t, t+1) for every task t in [0, tasks), handed out dynamically: each thread claims the next task
+     * when it finishes one, so a thread the OS preempts (this machine is shared) does not hold the others up.
+     * Which thread runs a task varies, so use this only where a task's result does not depend on the thread
+     * (each task writes its own output, with thread-local scratch only): then results stay bit-identical.
+     */
+    public static void forTasks(int tasks, RangeBody body) {
+        if (tasks <= 0) return;
+        int threadsNow = Math.min(threads, tasks);
+        Pool p = threadsNow > 1 ? pool(threadsNow) : null;
+        if (p == null || !p.tryRunTasks(tasks, threadsNow, body)) {
+            for (int t = 0; t < tasks; t++) body.run(t, t + 1);
+        }
+    }
+
     static int bound(int n, int c, int chunks) {
         return (int) ((long) n * c / chunks);
     }
@@ -97,6 +112,8 @@ public final class Parallel {
         // The job, written before the volatile epoch write that publishes it.
         RangeBody body;
         int n, chunks;
+        boolean dynamic;                // tasks claimed from next instead of fixed chunks
+        final AtomicInteger next = new AtomicInteger();
         volatile Throwable failure;
 
         Pool(int size) {
@@ -110,26 +127,42 @@ public final class Parallel {
             }
         }
 
+        /** Dynamic tasks on the first `participants` threads (this one included); false when the pool is busy. */
+        boolean tryRunTasks(int tasks, int participants, RangeBody body) {
+            return run(tasks, participants, body, true);
+        }
+
         /** Runs the job with this thread as chunk 0; false (nothing run) when the pool is busy. */
         boolean tryRun(int n, int chunks, RangeBody body) {
+            return run(n, chunks, body, false);
+        }
+
+        private boolean run(int n, int chunks, RangeBody body, boolean dynamic) {
             if (!busy.compareAndSet(false, true)) return false;
             try {
                 this.body = body;
                 this.n = n;
                 this.chunks = chunks;
+                this.dynamic = dynamic;
+                next.set(0);
                 failure = null;
-                pending.set(chunks - 1);
+                // Every worker acknowledges every job, even one with no chunk for it. Otherwise a worker that read
+                // the epoch of a job it sat out, and was descheduled before reading the job's fields, could wake
+                // inside the next job, run a chunk of it twice and count down someone else's pending (seen as
+                // results differing run to run at 3+ threads when consecutive jobs have different chunk counts).
+                pending.set(workers.length);
                 epoch++;                                      // publishes the job
-                for (int w = 0; w < chunks - 1; w++) {
-                    if (workers[w].parked) LockSupport.unpark(workers[w].thread);
+                for (Worker w : workers) {
+                    if (w.parked) LockSupport.unpark(w.thread);
                 }
                 Throwable mine = null;
                 try {
-                    body.run(0, bound(n, 1, chunks));
+                    if (dynamic) runTasks(this);
+                    else body.run(0, bound(n, 1, chunks));
                 } catch (Throwable t) {
                     mine = t;
                 }
-                while (pending.get() != 0) Thread.onSpinWait();
+                awaitWorkers();
                 this.body = null;
                 Throwable f = mine != null ? mine : failure;
                 if (f instanceof RuntimeException re) throw re;
@@ -141,10 +174,27 @@ public final class Parallel {
             }
         }
 
+        /**
+         * Waits for the workers' chunks: spins first (a chunk usually ends within microseconds of ours), then
+         * yields, so that on an oversubscribed machine a preempted worker gets the core back sooner.
+         */
+        private void awaitWorkers() {
+            for (int spins = 0; pending.get() != 0; spins++) {
+                if (spins < 2000) Thread.onSpinWait();
+                else Thread.yield();
+            }
+        }
+
         void shutdown() {
             stopped = true;
             for (Worker w : workers) LockSupport.unpark(w.thread);
         }
+    }
+
+    /** Claims and runs tasks until none is left. */
+    private static void runTasks(Pool p) {
+        RangeBody body = p.body;
+        for (int t; (t = p.next.getAndIncrement()) < p.n; ) body.run(t, t + 1);
     }
 
     private static final class Worker implements Runnable {
@@ -168,12 +218,13 @@ public final class Parallel {
                 int chunks = pool.chunks;
                 if (chunk < chunks) {
                     try {
-                        pool.body.run(bound(pool.n, chunk, chunks), bound(pool.n, chunk + 1, chunks));
+                        if (pool.dynamic) runTasks(pool);
+                        else pool.body.run(bound(pool.n, chunk, chunks), bound(pool.n, chunk + 1, chunks));
                     } catch (Throwable t) {
                         pool.failure = t;
                     }
-                    pool.pending.decrementAndGet();
                 }
+                pool.pending.decrementAndGet(); // acknowledged, whether or not this job had a chunk for us
             }
         }
 
@@ -184,7 +235,10 @@ public final class Parallel {
             int spins = 0;
             while ((e = pool.epoch) == seen && !pool.stopped) {
                 if (++spins < 64 || System.nanoTime() - start < SPIN_NANOS) {
-                    Thread.onSpinWait();
+                    // Spin, yielding now and then: cheap when the machine is idle, and when it is not, other
+                    // runnable threads (ours included) get the core.
+                    if ((spins & 255) == 0) Thread.yield();
+                    else Thread.onSpinWait();
                     continue;
                 }
                 parked = true;

@@ -4,23 +4,30 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The fast sgemm: packed, cache-blocked, register-tiled, Vector API, split over the {@link Parallel} pool.
+ * The fast sgemm: packed B, cache-blocked, register-tiled, Vector API, split over the {@link Parallel} pool.
  *
  * <p>Dimensions: M rows of C, N columns of C, K the reduction. L = lanes of the species (16 for AVX-512 floats),
  * MR × NR = {@value #MR} × 2L the register tile (8 × 32 on AVX-512: 16 accumulators + 2 B vectors + 1 broadcast,
- * inside the 32 vector registers; measured here 6, 8, 10, 12 and 14 rows: 8 was best by a few percent), KC the depth of one packed block, NC the width of one packed B panel.
+ * inside the 32 vector registers; measured here 6, 8, 10, 12 and 14 rows: 8 was best by a few percent), KC the
+ * depth of one block, NC the width of one packed B panel.
  *
  * <pre>
- *   for jc in N step NC:                       B panel (KC × NC, ~512 KiB) lives in L2
- *     for pc in K step KC:      pack B[pc:pc+KC, jc:jc+NC] into NR-wide slivers
- *       for ic in M step MC:    pack A[ic:ic+MC, pc:pc+KC] into MR-tall slivers (MC = MR: one, 8 KiB)
- *         for ir in MC step MR:                 one A sliver (8 KiB) stays in L1
- *           for jr in NC step NR: C[ir:ir+MR, jc+jr:jc+jr+NR] (+)= A sliver · B sliver     (micro-kernel)
+ *   for jc in N step NC:                       B panel (KC × NC, 512 KiB) lives in L2
+ *     for pc in K step KC:      pack B[pc:pc+KC, jc:jc+NC] into NR-wide slivers (one contiguous stream each)
+ *       for ir in M step MR:    A rows ir..ir+MR, read in place (or from one shared packed copy, see below)
+ *         for jr in NC step NR: C[ir:ir+MR, jc+jr:jc+jr+NR] (+)= A[ir.., pc..] · B sliver    (micro-kernel)
  * </pre>
+ *
+ * Why A is not packed: the 8 × KC slice of A a micro-kernel reads (8 KiB) stays in L1 across the jr loop either
+ * way, and reading it in place (8 short sequential streams) measured 2-15% faster than packing it first, most on
+ * narrow C (N = H in the output layer's backward). When a small M is split over columns (the recurrent step)
+ * A is packed once by the caller and shared by every task, because each task would otherwise re-read it all.
  *
  * Determinism: every element of C is computed by exactly one thread, over k in the same order (KC blocks in
  * sequence, k ascending inside), whatever the thread count — so results are bit-identical run to run and even
- * across thread counts. The work splits over N (tiles of NR columns) or M (tiles of MR rows), whichever has more.
+ * across thread counts. The work splits over N (tiles of NR columns) or M (tiles of MR rows), whichever has more,
+ * into up to 4 tasks per thread that threads claim dynamically ({@link Parallel#forTasks}); which thread runs a
+ * task does not change its result.
  *
  * <p>Other paths: tiny products (all of M, N, K below 16) use a plain loop (packing would cost more than the
  * product); M ≤ {@value #SMALL_M} without transposed A (generation at batch 1: a matrix-vector product) reads B
@@ -33,15 +40,19 @@ public abstract sealed class VectorGemm implements Gemm
         permits VectorGemm.W64, VectorGemm.W128, VectorGemm.W256, VectorGemm.W512 {
     /** Rows of the register tile. */
     static final int MR = 8;
-    /** Depth of a packed block: one MR×KC A sliver is 8 KiB, well inside L1. */
+    /** Depth of a block: MR×KC of A is 8 KiB, well inside L1; a KC × NR B sliver 32 KiB. */
     static final int KC = 256;
-    /**
-     * Rows of a packed A block. One sliver (MC = MR) measured a few percent faster here than 128-row blocks in
-     * L2, even for transposed A, so the block loop is kept but runs one sliver at a time.
-     */
+    /** Rows of A per block: one sliver (128-row blocks packed in L2 measured a few percent slower). */
     static final int MC = MR;
     /** Below this many multiply-adds the pool hand-off costs more than it saves. */
     static final long PARALLEL_MIN_MACS = 1L << 18;
+    /**
+     * The same for the memory-bound matrix-vector path (generation): a 256×1024 product is ~20 µs, and splitting
+     * it measured slower than one thread on this shared machine.
+     */
+    static final long PARALLEL_MIN_MACS_SMALL_M = 1L << 20;
+    /** Largest op(A) (floats) packed once and shared by all tasks of a column-split call. */
+    static final long SHARED_A_MAX = 1L << 20;
     /** Largest M served by the unpacked matrix-vector path. */
     static final int SMALL_M = 4;
 
@@ -138,17 +149,33 @@ public abstract sealed class VectorGemm implements Gemm
         }
         Job job = jobs.get();
         job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        boolean big = (long) m * n * k >= PARALLEL_MIN_MACS;
+        long macs = (long) m * n * k;
+        boolean big = macs >= PARALLEL_MIN_MACS && Parallel.threads() > 1;
+        int units;
         if (m <= SMALL_M && !transA) {
+            big &= macs >= PARALLEL_MIN_MACS_SMALL_M;
             job.mode = Job.SMALL_M_COLUMNS;
-            int units = (n + lanes - 1) / lanes;
-            Parallel.forRange(units, big ? 1 : units, job);
+            units = (n + lanes - 1) / lanes;
         } else {
             int tilesM = (m + MR - 1) / MR, tilesN = (n + nr - 1) / nr;
             job.mode = tilesN >= tilesM ? Job.PACKED_COLUMNS : Job.PACKED_ROWS;
-            int units = job.mode == Job.PACKED_COLUMNS ? tilesN : tilesM;
-            Parallel.forRange(units, big ? 1 : units, job);
+            units = job.mode == Job.PACKED_COLUMNS ? tilesN : tilesM;
         }
+        // Several tasks per thread, claimed dynamically: on a shared machine a preempted thread would otherwise
+        // hold the call up. Each task repacks its own panels, so not too many: 4 per thread.
+        job.units = units;
+        job.tasks = big ? Math.min(units, 4 * Parallel.threads()) : 1;
+        if (job.mode == Job.PACKED_COLUMNS && (job.tasks > 1 || n > nc) && (long) m * k <= SHARED_A_MAX) {
+            // Small M split over columns (the recurrent step): every task and every NC panel would repack the
+            // same A; pack it once here instead (measured: repacking was ~7% of an LSTM training step).
+            int mPad = (m + MR - 1) / MR * MR;
+            float[] shared = SCRATCH.get().shared(mPad * k);
+            for (int pc = 0; pc < k; pc += KC) packA(job, shared, pc * mPad, 0, m, pc, Math.min(KC, k - pc));
+            job.sharedA = shared;
+            job.mPad = mPad;
+        }
+        if (job.tasks == 1) job.run(0, 1);
+        else Parallel.forTasks(job.tasks, job);
         job.clear();
     }
 
@@ -158,7 +185,7 @@ public abstract sealed class VectorGemm implements Gemm
     /** C[r0:r1, c0:c1] on this thread. */
     private void packed(Job j, int r0, int r1, int c0, int c1) {
         Scratch s = SCRATCH.get();
-        float[] pa = s.a(MC * KC), pb = s.b(KC * nc), tile = s.tile(MR * nr);
+        float[] pb = s.b(KC * nc), tile = s.tile(MR * nr);
         for (int jc = c0; jc < c1; jc += nc) {
             int ncb = Math.min(nc, c1 - jc);
             for (int pc = 0; pc < j.k; pc += KC) {
@@ -167,13 +194,15 @@ public abstract sealed class VectorGemm implements Gemm
                 float betaEff = pc == 0 ? j.beta : 1f;
                 for (int ic = r0; ic < r1; ic += MC) {
                     int mcb = Math.min(MC, r1 - ic);
-                    packA(j, pa, ic, mcb, pc, kcb);
+                    float[] aBuf = j.sharedA;          // packed once by the caller, or null: A read in place
+                    int aBase = pc * j.mPad + ic * kcb;
                     for (int ir = 0; ir < mcb; ir += MR) {
-                        int mr = Math.min(MR, mcb - ir), aIdx = ir * kcb;
+                        int mr = Math.min(MR, mcb - ir), aIdx = aBase + ir * kcb;
                         for (int jr = 0; jr < ncb; jr += nr) {
                             int nrb = Math.min(nr, ncb - jr);
                             int cIdx = j.cOff + (ic + ir) * j.ldc + jc + jr;
-                            kernel(kcb, pa, aIdx, pb, jr * kcb, tile);
+                            if (aBuf == null) kernelDirect(j, kcb, ic + ir, mr, pc, pb, jr * kcb, tile);
+                            else kernel(kcb, aBuf, aIdx, pb, jr * kcb, tile);
                             if (mr == MR && nrb == nr) storeTile(tile, j.alpha, betaEff, j.c, cIdx, j.ldc);
                             else storeEdge(tile, mr, nrb, j.alpha, betaEff, j.c, cIdx, j.ldc);
                         }
@@ -248,6 +277,91 @@ public abstract sealed class VectorGemm implements Gemm
         c71.intoArray(tile, 15 * l);
     }
 
+
+    /**
+     * The micro-kernel reading A where it lies instead of from a packed sliver: rows i0..i0+MR of op(A), k from
+     * pc (8 short sequential streams, or one strided one when A is transposed; range checks hoisted by C2).
+     * Measured here it beats packing A at every shape tried (2-15%; most where C is narrow, as the output layer's
+     * dW = dYᵀ·X and dX = dY·W with N = H, where a packed sliver fed only a few tiles). Rows past mr re-read row
+     * mr-1 (valid memory); their sums land in tile rows that storeEdge ignores.
+     */
+    private void kernelDirect(Job j, int kc, int i0, int mr, int pc, float[] b, int bIdx, float[] tile) {
+        VectorSpecies<Float> s = species();
+        int l = lanes;
+        float[] a = j.a;
+        int ai, sK, sR;
+        if (!j.transA) {             // op(A)[i][p] = a[aOff + i·lda + p]
+            ai = j.aOff + i0 * j.lda + pc;
+            sK = 1;
+            sR = j.lda;
+        } else {                     // op(A)[i][p] = a[aOff + p·lda + i]
+            ai = j.aOff + pc * j.lda + i0;
+            sK = j.lda;
+            sR = 1;
+        }
+        int last = mr - 1;
+        int o1 = Math.min(1, last) * sR;
+        int o2 = Math.min(2, last) * sR;
+        int o3 = Math.min(3, last) * sR;
+        int o4 = Math.min(4, last) * sR;
+        int o5 = Math.min(5, last) * sR;
+        int o6 = Math.min(6, last) * sR;
+        int o7 = Math.min(7, last) * sR;
+        FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s);
+        FloatVector c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+        FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s);
+        FloatVector c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
+        FloatVector c40 = FloatVector.zero(s), c41 = FloatVector.zero(s);
+        FloatVector c50 = FloatVector.zero(s), c51 = FloatVector.zero(s);
+        FloatVector c60 = FloatVector.zero(s), c61 = FloatVector.zero(s);
+        FloatVector c70 = FloatVector.zero(s), c71 = FloatVector.zero(s);
+        int bi = bIdx;
+        for (int p = 0; p < kc; p++, ai += sK, bi += 2 * l) {
+            FloatVector b0 = FloatVector.fromArray(s, b, bi);
+            FloatVector b1 = FloatVector.fromArray(s, b, bi + l);
+            FloatVector av = FloatVector.broadcast(s, a[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(s, a[ai + o1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(s, a[ai + o2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(s, a[ai + o3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(s, a[ai + o4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(s, a[ai + o5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(s, a[ai + o6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(s, a[ai + o7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+        }
+        c00.intoArray(tile, 0 * l);
+        c01.intoArray(tile, 1 * l);
+        c10.intoArray(tile, 2 * l);
+        c11.intoArray(tile, 3 * l);
+        c20.intoArray(tile, 4 * l);
+        c21.intoArray(tile, 5 * l);
+        c30.intoArray(tile, 6 * l);
+        c31.intoArray(tile, 7 * l);
+        c40.intoArray(tile, 8 * l);
+        c41.intoArray(tile, 9 * l);
+        c50.intoArray(tile, 10 * l);
+        c51.intoArray(tile, 11 * l);
+        c60.intoArray(tile, 12 * l);
+        c61.intoArray(tile, 13 * l);
+        c70.intoArray(tile, 14 * l);
+        c71.intoArray(tile, 15 * l);
+    }
+
     /** C[MR × NR] at cIdx = alpha · tile + beta · C (beta == 0: C not read). */
     private void storeTile(float[] tile, float alpha, float beta, float[] c, int cIdx, int ldc) {
         VectorSpecies<Float> s = species();
@@ -277,11 +391,11 @@ public abstract sealed class VectorGemm implements Gemm
      * An MC-row block of A as MR-tall slivers: sliver s at dst[s·MR·kcb], dst[s·MR·kcb + p·MR + r] =
      * op(A)[ic + s·MR + r, pc + p]; rows past mcb are zero.
      */
-    private static void packA(Job j, float[] dst, int ic, int mcb, int pc, int kcb) {
+    private static void packA(Job j, float[] dst, int dOff, int ic, int mcb, int pc, int kcb) {
         float[] a = j.a;
         if (!j.transA) {
             for (int i = 0; i < mcb; i++) {
-                int src = j.aOff + (ic + i) * j.lda + pc, d = (i / MR) * MR * kcb + i % MR;
+                int src = j.aOff + (ic + i) * j.lda + pc, d = dOff + (i / MR) * MR * kcb + i % MR;
                 for (int p = 0; p < kcb; p++) dst[d + p * MR] = a[src + p];
             }
         } else {
@@ -289,14 +403,14 @@ public abstract sealed class VectorGemm implements Gemm
             for (int p = 0; p < kcb; p++) {
                 int src = j.aOff + (pc + p) * j.lda + ic;
                 for (int i0 = 0; i0 < mcb; i0 += MR) {
-                    int d = i0 * kcb + p * MR, w = Math.min(MR, mcb - i0);
+                    int d = dOff + i0 * kcb + p * MR, w = Math.min(MR, mcb - i0);
                     for (int r = 0; r < w; r++) dst[d + r] = a[src + i0 + r];
                 }
             }
         }
         int tail = mcb % MR;
         if (tail != 0) {
-            int base = (mcb - tail) * kcb;
+            int base = dOff + (mcb - tail) * kcb;
             for (int p = 0; p < kcb; p++) {
                 for (int r = tail; r < MR; r++) dst[base + p * MR + r] = 0f;
             }
@@ -362,12 +476,10 @@ public abstract sealed class VectorGemm implements Gemm
         }
     }
 
-    /**
-     * B stored (N, K): C[i, q] = alpha · dot(A[i, :], B[q, :]) + beta · C[i, q], four columns at a time. Lanes are
-     * summed by {@link VectorMath#sum} (a fixed order), not reduceLanes(ADD), whose order changes with the JIT tier.
-     */
+    /** B stored (N, K): C[i, q] = alpha · dot(A[i, :], B[q, :]) + beta · C[i, q], four columns at a time. */
     private void smallMDots(Job j, int c0, int c1) {
         VectorSpecies<Float> s = species();
+        float[] tmp = SCRATCH.get().tile(lanes);
         float[] a = j.a, b = j.b;
         int k = j.k, kv = k - k % lanes;
         int q = c0;
@@ -384,8 +496,7 @@ public abstract sealed class VectorGemm implements Gemm
                     s2 = av.fma(FloatVector.fromArray(s, b, b2 + p), s2);
                     s3 = av.fma(FloatVector.fromArray(s, b, b3 + p), s3);
                 }
-                float d0 = VectorMath.sum(s0), d1 = VectorMath.sum(s1);
-                float d2 = VectorMath.sum(s2), d3 = VectorMath.sum(s3);
+                float d0 = sumLanes(s0, tmp), d1 = sumLanes(s1, tmp), d2 = sumLanes(s2, tmp), d3 = sumLanes(s3, tmp);
                 for (int p = kv; p < k; p++) {
                     float av = a[ai + p];
                     d0 += av * b[b0 + p];
@@ -408,11 +519,22 @@ public abstract sealed class VectorGemm implements Gemm
                 for (int p = 0; p < kv; p += lanes) {
                     s0 = FloatVector.fromArray(s, a, ai + p).fma(FloatVector.fromArray(s, b, bq + p), s0);
                 }
-                float d = VectorMath.sum(s0);
+                float d = sumLanes(s0, tmp);
                 for (int p = kv; p < k; p++) d += a[ai + p] * b[bq + p];
                 store(j, j.cOff + i * j.ldc + q, d);
             }
         }
+    }
+
+    /**
+     * Σ lanes, left to right. Not reduceLanes(ADD): its order is unspecified and differs between the C2 intrinsic
+     * and the interpreter's fallback, so results would depend on JIT state (seen as a flaky bit-identity test).
+     */
+    private float sumLanes(FloatVector v, float[] tmp) {
+        v.intoArray(tmp, 0);
+        float sum = 0f;
+        for (int i = 0; i < lanes; i++) sum += tmp[i];
+        return sum;
     }
 
     private static void store(Job j, int ci, float sum) {
@@ -495,7 +617,8 @@ public abstract sealed class VectorGemm implements Gemm
     private static final class Job implements Parallel.RangeBody {
         static final int PACKED_COLUMNS = 0, PACKED_ROWS = 1, SMALL_M_COLUMNS = 2;
         final VectorGemm g;
-        int mode;
+        int mode, units, tasks, mPad;
+        float[] sharedA;   // all of op(A) packed, KC block pc at pc·mPad, or null: each task packs its own
         boolean transA, transB;
         int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
         float alpha, beta;
@@ -526,11 +649,13 @@ public abstract sealed class VectorGemm implements Gemm
         }
 
         void clear() {
-            a = b = c = null;   // do not keep the caller's arrays alive
+            a = b = c = sharedA = null;   // do not keep the caller's arrays alive
         }
 
+        /** Task t of tasks covers units [units·t/tasks, units·(t+1)/tasks): tiles of NR columns or MR rows. */
         @Override
-        public void run(int from, int to) {
+        public void run(int task, int taskEnd) {
+            int from = (int) ((long) units * task / tasks), to = (int) ((long) units * taskEnd / tasks);
             switch (mode) {
                 case PACKED_COLUMNS -> g.packed(this, 0, m, from * g.nr, Math.min(n, to * g.nr));
                 case PACKED_ROWS -> g.packed(this, from * MR, Math.min(m, to * MR), 0, n);
@@ -541,11 +666,11 @@ public abstract sealed class VectorGemm implements Gemm
 
     /** Per-thread pack buffers, grown on first use and then reused by every call on that thread. */
     private static final class Scratch {
-        float[] a = new float[0], b = new float[0], tile = new float[0];
+        float[] b = new float[0], tile = new float[0], shared = new float[0];
 
-        float[] a(int size) {
-            if (a.length < size) a = new float[size];
-            return a;
+        float[] shared(int size) {
+            if (shared.length < size) shared = new float[size];
+            return shared;
         }
 
         float[] b(int size) {

@@ -31,7 +31,8 @@ import java.util.SplittableRandom;
  * contiguous, and batch-major at the top so log-probs line up with the caller's (B, T) targets. Dropout sits
  * between layers and before the output projection, in training only.
  *
- * <p>Not thread-safe: one model, one caller. Buffers are sized for the largest window seen and reused.
+ * <p>Not thread-safe: one model, one caller (several threads generating: one {@link #sharingWeights()} twin each).
+ * Buffers are sized for the largest window seen and reused.
  */
 public final class LanguageModel implements StepModel {
 
@@ -61,7 +62,6 @@ public final class LanguageModel implements StepModel {
     private float[] logits = new float[0]; // (B, T, V) logits → log-probs → d loss / d logits
     private float[] dTop = new float[0];   // (B, T, H) d loss / d top
     private float[] dAct = new float[0];   // (T, B, max(E, H)) d loss / d a layer's outputs or inputs
-    private RecurrentState initialGrad;    // d loss / d initial state of the last backward
 
     // Generation
     private float[] stepX = new float[0];  // (B, E) embedded tokens of one step

@@ -94,9 +94,16 @@ public final class PoemServer implements AutoCloseable {
                 daemonThreads("yuefu-http-"), new ThreadPoolExecutor.CallerRunsPolicy());
 
         InetSocketAddress address = new InetSocketAddress(host, port);
-        if (address.isUnresolved()) throw new ConfigException("--host " + host + ": unknown host name");
-        loopbackOnly = address.getAddress().isLoopbackAddress();
-        http = HttpServer.create(address, 256);
+        loopbackOnly = !address.isUnresolved() && address.getAddress().isLoopbackAddress();
+        try {
+            if (address.isUnresolved()) throw new ConfigException("--host " + host + ": unknown host name");
+            http = HttpServer.create(address, 256);
+        } catch (IOException | RuntimeException e) {
+            genPool.shutdownNow();
+            httpPool.shutdownNow();
+            if (e instanceof java.net.BindException) throw new ConfigException("cannot listen on " + host + ":" + port + ": " + e.getMessage() + "; choose another --port");
+            throw e;
+        }
         http.setExecutor(httpPool);
         http.createContext("/", guarded(this::page));
         http.createContext("/health", guarded(this::health));
@@ -255,13 +262,15 @@ public final class PoemServer implements AutoCloseable {
         try {
             return f.get(Math.max(0, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
+            // Cooperative: the generation stops at its next Deadline.check(). Never interrupt it: a thread
+            // interrupted while writing a streamed token closes the connection's channel under the response.
             deadline.cancel("timed out");
-            f.cancel(true);
+            f.cancel(false);
             genPool.purge();          // a cancelled task still waiting would otherwise hold its queue slot
             throw timeout();
         } catch (InterruptedException e) {
             deadline.cancel("server stopping");
-            f.cancel(true);
+            f.cancel(false);
             Thread.currentThread().interrupt();
             throw new RequestException(503, null, "the server is stopping");
         } catch (ExecutionException e) {

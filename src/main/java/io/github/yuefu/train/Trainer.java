@@ -90,6 +90,7 @@ public final class Trainer {
 
     private long lastEvalStep = -1, lastCheckpointStep = -1;
     private CorpusConfig corpus; // saved in model metadata when known
+    private double lastLoss = Double.NaN, lastGradNorm = Double.NaN; // for log lines
     private String stopReason;
 
     public Trainer(TrainConfig cfg, TrainData data, Path runDir, Options opt) {
@@ -294,6 +295,8 @@ public final class Trainer {
             trainSeconds += dt;
             double tokPerS = counted / Math.max(dt, 1e-9);
             metrics.step(step, loss, gnorm, lr, tokPerS);
+            lastLoss = loss;
+            lastGradNorm = gnorm;
             double eta = totalSteps == Long.MAX_VALUE ? -1 : trainSeconds / step * (totalSteps - step);
             if (cfg.timeLimitMinutes() > 0) eta = Math.min(eta < 0 ? Double.MAX_VALUE : eta, cfg.timeLimitMinutes() * 60 - (System.nanoTime() - sessionStart) * 1e-9);
             progress.step(step, totalSteps == Long.MAX_VALUE ? 0 : totalSteps, b.epoch(), loss, gnorm, lr,
@@ -356,8 +359,8 @@ public final class Trainer {
         lastEvalStep = step;
         lastValPpl = r.ppl();
         metrics.eval(step, r);
-        say(String.format(Locale.ROOT, "step %d  val_loss %.4f  val_ppl %.2f  val_bpc %.3f  (%d held-out tokens)",
-                step, r.loss(), r.ppl(), r.bpc(), r.tokens()));
+        say(String.format(Locale.ROOT, "step %d  loss %.4f  grad_norm %.3f  tok/s %.0f  val_loss %.4f  val_ppl %.2f  val_bpc %.3f  (%d held-out tokens)",
+                step, lastLoss, lastGradNorm, tokensSeen / Math.max(trainSeconds, 1e-9), r.loss(), r.ppl(), r.bpc(), r.tokens()));
         writeSamples();
         if (schedule.onValidation(r.loss())) say(String.format(Locale.ROOT, "plateau: learning rate cut to %.3g", schedule.lr(step) * lrScale));
         if (r.ppl() < bestValPpl) {

@@ -29,8 +29,8 @@ import picocli.CommandLine;
 /** {@code yuefu serve} end to end: a model file saved to disk, served on an ephemeral port, stopped by interrupt. */
 class ServeCommandTest {
 
-    @Test
-    void servesAModelFileUntilInterrupted(@TempDir Path dir) throws Exception {
+    /** A tiny random-weight GRU saved as a model file. */
+    static Path modelFile(Path dir) throws java.io.IOException {
         List<String> tokens = new ArrayList<>(Vocabulary.SPECIALS);
         tokens.addAll(List.of("，", "。"));
         "月明山水风花雪春秋江天云日夜人何处不知来去相思长空".codePoints().forEach(cp -> tokens.add(Character.toString(cp)));
@@ -39,6 +39,12 @@ class ServeCommandTest {
         m.initialize(3);
         Path file = dir.resolve("tiny.safetensors");
         ModelFile.save(file, m, vocab, Map.of());
+        return file;
+    }
+
+    @Test
+    void servesAModelFileUntilInterrupted(@TempDir Path dir) throws Exception {
+        Path file = modelFile(dir);
 
         StringWriter out = new StringWriter();
         CommandLine cl = Main.commandLine();
@@ -75,5 +81,17 @@ class ServeCommandTest {
         assertEquals(2, cl.execute("serve", "--model", dir.resolve("nope.safetensors").toString(), "--port", "0"));
         assertTrue(err.toString().contains("nope.safetensors"), err.toString());
         assertEquals(2, cl.execute("serve", "--model", "x=" + dir, "--timeout-s", "0"));
+    }
+
+    @Test
+    void aPortInUseIsAUsageError(@TempDir Path dir) throws Exception {
+        Path file = modelFile(dir);
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            StringWriter err = new StringWriter();
+            CommandLine cl = Main.commandLine();
+            cl.setErr(new PrintWriter(err, true));
+            assertEquals(2, cl.execute("serve", "--model", file.toString(), "--port", Integer.toString(taken.getLocalPort())));
+            assertTrue(err.toString().contains("choose another --port"), err.toString());
+        }
     }
 }

@@ -31,11 +31,12 @@ class AddTaskTest {
     void trainsSavesAndTheSavedAdderGivesTheSameAnswers() throws Exception {
         Path model = tmp.resolve("add.safetensors"), report = tmp.resolve("add.md");
         Run r = cli("add", "--cells", "gru", "--digits", "2", "--hidden", "24", "--embed", "6", "--steps", "400",
-                "--lr", "0.02", "--test-pairs", "500", "--generalize", "1", "--save", model.toString(), "--report",
+                "--lr", "0.02", "--test-pairs", "500", "--generalize", "1", "--save", model.toString(), "--plot", tmp.resolve("curve.png").toString(), "--report",
                 report.toString(), "--eval", "47+85");
         assertEquals(0, r.code(), r.err());
         String md = Files.readString(report);
         assertTrue(md.contains("| gru |") && md.contains("exact, 3 digits") && md.contains("final carry"), md);
+        assertTrue(Files.size(tmp.resolve("curve.png")) > 1000);
         String trained = r.out().lines().filter(l -> l.startsWith("gru: 47+85 = ")).findFirst().orElseThrow();
         Run asked = cli("add", "--model", model.toString(), "--eval", "47+85");
         assertEquals(0, asked.code(), asked.err());

@@ -64,37 +64,37 @@ class GridTest {
     @Test
     void compareWritesTablesChartsSamplesAndContinuesAnInterruptedGrid() throws IOException {
         Path corpus = lyrics(), out = tmp.resolve("grid");
-        List<String> opts = tiny(corpus, out, "--cells", "rnn,gru", "--inputs", "embedding,onehot", "--seeds", "2");
+        List<String> opts = tiny(corpus, out, "--cells", "gru", "--inputs", "embedding,onehot", "--seeds", "2");
         Run first = cli(args("compare", opts));
         assertEquals(0, first.code(), first.err());
         String md = Files.readString(out.resolve("results.md"));
-        for (String label : List.of("| RNN embedding |", "| RNN one-hot |", "| GRU embedding |", "| GRU one-hot |")) {
+        for (String label : List.of("| embedding |", "| one-hot |")) {
             assertTrue(md.contains(label), label + " missing from\n" + md);
         }
         assertTrue(md.contains(" ± "), "two seeds give a spread:\n" + md);
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
-        assertEquals(5, csv.size());
+        assertEquals(3, csv.size());
         assertTrue(csv.getFirst().startsWith("variant,cell,input,layers,seq,parameters,seeds"));
         for (String png : List.of("curves.png", "perplexity.png")) {
             byte[] b = Files.readAllBytes(out.resolve(png));
             assertTrue(b.length > 1000 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G', png);
         }
         String samples = Files.readString(out.resolve("samples.md"));
-        assertEquals(8, samples.split("\\*\\*, seed ").length - 1, samples);
+        assertEquals(4, samples.split("\\*\\*, seed ").length - 1, samples);
 
         // Interrupt: one run lost its result (killed after its last checkpoint), another never started.
         Path runs = out.resolve("runs");
-        Files.delete(runs.resolve("gru-embedding-1l-seq8-seed2").resolve("result.json"));
-        GridRunner.deleteTree(runs.resolve("gru-onehot-1l-seq8-seed2"));
-        RunResult kept = new ObjectMapper().readValue(runs.resolve("rnn-onehot-1l-seq8-seed1/result.json").toFile(), RunResult.class);
+        Files.delete(runs.resolve("gru-onehot-1l-seq8-seed2").resolve("result.json"));
+        GridRunner.deleteTree(runs.resolve("gru-embedding-1l-seq8-seed2"));
+        RunResult kept = new ObjectMapper().readValue(runs.resolve("gru-onehot-1l-seq8-seed1/result.json").toFile(), RunResult.class);
         Run again = cli(args("compare", opts));
         assertEquals(0, again.code(), again.err());
-        assertEquals(6, again.out().split("done earlier", -1).length - 1, again.out());
-        assertTrue(again.out().contains("gru-embedding-1l-seq8-seed2: resuming"), again.out());
-        assertTrue(again.out().contains("gru-onehot-1l-seq8-seed2: training"), again.out());
-        RunResult still = new ObjectMapper().readValue(runs.resolve("rnn-onehot-1l-seq8-seed1/result.json").toFile(), RunResult.class);
+        assertEquals(2, again.out().split("done earlier", -1).length - 1, again.out());
+        assertTrue(again.out().contains("gru-onehot-1l-seq8-seed2: resuming"), again.out());
+        assertTrue(again.out().contains("gru-embedding-1l-seq8-seed2: training"), again.out());
+        RunResult still = new ObjectMapper().readValue(runs.resolve("gru-onehot-1l-seq8-seed1/result.json").toFile(), RunResult.class);
         assertEquals(kept, still);
-        assertEquals(8, GridRunner.finished(out).size());
+        assertEquals(4, GridRunner.finished(out).size());
 
         // The same directory with other options is refused, not mixed.
         Run other = cli(args("compare", tiny(corpus, out, "--cells", "lstm", "--inputs", "embedding")));
@@ -128,13 +128,28 @@ class GridTest {
         List<String> opts = new ArrayList<>(tiny(corpus, out, "--cells", "rnn", "--inputs", "onehot"));
         opts.remove(opts.indexOf("--steps") + 1);
         opts.remove("--steps");
-        opts.addAll(List.of("--minutes", "0.01"));
+        opts.addAll(List.of("--minutes", "0.002"));
         Run r = cli(args("compare", opts));
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("timing rnn-onehot-1l-seq8:"), r.out());
         long steps = new ObjectMapper().readTree(out.resolve("steps.json").toFile()).path("rnn-onehot-1l-seq8").asLong();
         assertTrue(steps >= 1, "steps " + steps);
         assertTrue(!Files.exists(out.resolve("calibration").resolve("rnn-onehot-1l-seq8")), "the timing run is removed");
+    }
+
+    @Test
+    void poemModeComparesOnAPoemsFile() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        List<String> poems = io.github.yuefu.train.TinyCorpus.poems();
+        for (int i = 0; i < poems.size(); i++) sb.append("诗").append(i).append(':').append(poems.get(i)).append('\n');
+        Path corpus = tmp.resolve("poems.txt"), out = tmp.resolve("poems");
+        Files.writeString(corpus, sb.toString(), StandardCharsets.UTF_8);
+        List<String> opts = new ArrayList<>(tiny(corpus, out, "--mode", "poem", "--cells", "lstm", "--inputs", "embedding"));
+        opts.set(opts.indexOf("等"), "日");
+        Run r = cli(args("compare", opts));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readString(out.resolve("results.md")).contains("poems.txt, poem mode"));
+        assertTrue(Files.readString(out.resolve("samples.md")).contains("> 日"));
     }
 
     @Test

@@ -170,6 +170,18 @@ class GeneratorTest {
     }
 
     @Test
+    void theFirstRhymeOnlyOpensAGroupThatCanLast() {
+        // 光 is the only 唐 character: a 律诗 needs four distinct rhymes, so 唐 must never be opened (it would run dry).
+        BigramModel m = new BigramModel(List.of("山中天高光，风飞花开春。云林人新门，明心寻深今。"), 0.1);
+        for (int a = 0; a < m.v; a++) m.table[a * m.v + m.vocab.id("光")] += 8f; // the model loves 光
+        Generator g = new Generator(m, m.vocab);
+        for (Poem p : g.generate(form(Form.WULV, 10, 3).withForm(Form.WULV, "", 1, Rhyme.EVEN, Tones.OFF))) {
+            assertTrue(p.relaxed().isEmpty(), p.text() + " " + p.relaxed());
+            assertFalse(PoemText.clauses(p.text()).get(1).endsWith("光"), p.text());
+        }
+    }
+
+    @Test
     void freeTextEndsByTheMaximumLength() {
         SampleConfig c = cfg().withRun(12, 20, 3, SampleConfig.InitialState.RANDOM).withDecoding(2.0, 0, 1, 0);
         for (Poem p : GEN.generate(c)) {

@@ -50,6 +50,20 @@ class RealModelTest {
         }
     }
 
+    @Test
+    void silentContextChangesTheStateButIsNotPrinted() {
+        Vocabulary vocab = BigramModel.poems().vocab;
+        LanguageModel lm = new LanguageModel(new ModelConfig(CellType.LSTM, 1, vocab.size(), InputKind.EMBEDDING, 8, 16, 0f));
+        lm.initialize(5);
+        Generator g = new Generator(lm, vocab);
+        SampleConfig greedy = SampleConfig.defaults().withDecoding(0, 0, 1, 0).withForm(Form.WUJUE, "", 1, Rhyme.NONE, Tones.OFF);
+        Poem plain = g.generate(greedy).get(0);
+        Poem primed = g.generate(greedy.withPrompt(new SampleConfig.Prompt(SampleConfig.PromptKind.CONTEXT, "孤舟蓑笠翁独钓寒江雪"))).get(0);
+        assertNull(Form.WUJUE.violation(primed.text()));
+        org.junit.jupiter.api.Assertions.assertNotEquals(plain.logProb(), primed.logProb());
+        org.junit.jupiter.api.Assertions.assertFalse(primed.text().contains("孤舟蓑笠翁"));
+    }
+
     private static void check(LanguageModel lm, Poem p) {
         assertNull(Form.WUJUE.violation(p.text()), p.text());
         assertEquals(teacherForced(lm, p.tokens(), 1), p.logProb(), 1e-3 * Math.max(1, Math.abs(p.logProb())), p.text());

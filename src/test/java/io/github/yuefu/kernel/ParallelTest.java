@@ -33,6 +33,24 @@ class ParallelTest {
     }
 
     @Test
+    void dynamicTasksRunEachOnce() {
+        for (int threads = 1; threads <= 3; threads++) {
+            Parallel.setThreads(threads);
+            for (int tasks : new int[] {1, 2, 5, 64}) {
+                AtomicIntegerArray hits = new AtomicIntegerArray(tasks);
+                for (int rep = 0; rep < 30; rep++) {
+                    Parallel.forTasks(tasks, (t, end) -> {
+                        assertEquals(t + 1, end);
+                        hits.incrementAndGet(t);
+                        Parallel.forTasks(3, (u, e2) -> {});   // nested: runs inline
+                    });
+                }
+                for (int i = 0; i < tasks; i++) assertEquals(30, hits.get(i));
+            }
+        }
+    }
+
+    @Test
     void chunkBoundariesAreFixed() {
         Parallel.setThreads(3);
         int[] starts = new int[3];

@@ -141,6 +141,12 @@ class VectorGemmTest {
             check(g, rnd, (t & 1) != 0, (t & 2) != 0, 37, 531, 523, 1f, 0.5f, false);
             check(g, rnd, (t & 1) != 0, (t & 2) != 0, 3, 700, 600, -1f, 1f, false);   // small-M path
             check(g, rnd, (t & 1) != 0, (t & 2) != 0, 150, 17, 300, 1f, 0f, false);   // split over rows
+            check(g, rnd, (t & 1) != 0, (t & 2) != 0, 21, 1100, 300, 1f, 0.5f, false); // A packed once, shared
+        }
+        Parallel.setThreads(2);
+        for (int t = 0; t < 4; t++) {
+            check(g, rnd, (t & 1) != 0, (t & 2) != 0, 21, 1100, 300, 1f, 0.5f, false); // shared A, 2 threads
+            check(g, rnd, (t & 1) != 0, (t & 2) != 0, 333, 45, 270, -1f, 0f, false);   // rows, 2 threads
         }
     }
 

@@ -65,6 +65,28 @@ class LanguageModelTest {
         assertEquals(99L, plain.rng, "no dropout, no draws");
     }
 
+    /**
+     * Stronger than the brief's "bit-identical at a fixed thread count": every parallel piece of the engine splits
+     * work so that each output element is computed by one thread in a fixed order (fixed chunks for the bias
+     * gradient, per-row NLLs summed in order, counter-based dropout), so 1 and 3 threads agree bit for bit too.
+     */
+    @Test
+    void resultsDoNotDependOnTheThreadCount() {
+        ModelConfig cfg = new ModelConfig(CellType.LSTM, 2, 300, InputKind.EMBEDDING, 32, 64, 0.25f);
+        int keep = io.github.yuefu.kernel.Parallel.threads();
+        try {
+            io.github.yuefu.kernel.Parallel.setThreads(1);
+            Run one = trainStep(cfg, 5, 8, 16);
+            io.github.yuefu.kernel.Parallel.setThreads(3);
+            Run three = trainStep(cfg, 5, 8, 16);
+            assertEquals(Double.doubleToLongBits(one.loss), Double.doubleToLongBits(three.loss));
+            assertArrayEquals(one.logProbs, three.logProbs);
+            assertArrayEquals(one.grad, three.grad);
+        } finally {
+            io.github.yuefu.kernel.Parallel.setThreads(keep);
+        }
+    }
+
     @Test
     void dropoutIsOffOutsideTrainingAndRngStateReplaysTheMask() {
         ModelConfig cfg = config(CellType.LSTM, InputKind.EMBEDDING, 0.5f);

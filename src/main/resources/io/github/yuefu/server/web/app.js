@@ -13,6 +13,12 @@ const els = {
 const CLAUSE_END = "，。！？；、,.!?;";
 const LINE_END = "。！？；.!?;";
 const PLACEHOLDERS = { start: "一个字，如 月", acrostic: "每句首字，如 春夏秋冬", prefix: "开头的诗句", none: "" };
+const FORM_NAMES = { wujue: "五言绝句", qijue: "七言绝句", wulv: "五言律诗", qilv: "七言律诗" };
+const REPORT_LABELS = {
+  form: "体裁 form", form_ok: "合式 form ok", form_problem: "问题 problem", rhyme_groups: "韵部 rhyme groups",
+  rhymes: "押韵 rhymes", tone_match: "平仄 tone match", tone_pattern: "格律 pattern", repeated: "重字 repeated",
+  tokens: "字数 tokens", relaxed: "放宽 relaxed", copied: "袭用 copied",
+};
 let current = null;        // AbortController of the poem being written
 let finalText = "";
 
@@ -108,7 +114,11 @@ function showReport(poem) {
                 ["种子 seed", poem.seed], ["用时 time", poem.elapsed_ms + " ms"]];
   const report = poem.report;
   if (report && typeof report === "object") {
-    for (const [k, v] of Object.entries(report)) rows.push([k.replace(/_/g, " "), v]);
+    for (const [k, v] of Object.entries(report)) {
+      const value = k === "form" ? (FORM_NAMES[v] || v || "自由 free")
+                  : k === "tone_match" && typeof v === "number" ? Math.round(100 * v) + "%" : v;
+      rows.push([REPORT_LABELS[k] || k.replace(/_/g, " "), value]);
+    }
   }
   els.reportList.replaceChildren(...rows.flatMap(([k, v]) => {
     const dt = document.createElement("dt");

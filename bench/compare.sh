@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs yuefu's char-LM benchmark and the PyTorch peer (../shared/bench/torch_charlm.py) alternately on the same
+# configuration and prints, per pair, both tokens/s and the ratio yuefu/PyTorch, then the medians.
+#
+#   bench/compare.sh CONFIG [PAIRS] [more options for both, e.g. --steps 50 --threads 2]
+#   CONFIG: A|B|C|D|E (../shared/bench/README.md); PAIRS default 3.
+#
+# The order inside a pair alternates (torch first, then yuefu first, ...) so that drift in the machine's load
+# does not favour one side. All JSON lines go to bench/results/compare-CONFIG-<time>.jsonl.
+# The peer runs as its README says: system python3, OpenBLAS with its AVX-512 kernels, OMP_WAIT_POLICY=ACTIVE.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cfg=${1:?usage: bench/compare.sh A|B|C|D|E [PAIRS] [options...]}
+pairs=${2:-3}
+shift; [ $# -gt 0 ] && shift
+case "$cfg" in
+  A) args=(--cell lstm --layers 2 --embed 128 --hidden 256 --batch 64 --seq 64) ;;
+  B) args=(--cell lstm --layers 2 --embed 256 --hidden 512 --batch 64 --seq 64) ;;
+  C) args=(--cell gru --layers 2 --embed 128 --hidden 256 --batch 64 --seq 64) ;;
+  D) args=(--cell rnn --layers 1 --embed 64 --hidden 128 --batch 32 --seq 32) ;;
+  E) args=(--cell lstm --layers 3 --embed 512 --hidden 1024 --batch 32 --seq 64) ;;
+  *) echo "compare.sh: unknown config '$cfg': use A, B, C, D or E" >&2; exit 2 ;;
+esac
+args+=(--vocab 6000)
+# A small young generation keeps the JVM's resident set near what the engine needs (measured on config D: peak RSS
+# 280 MB instead of 580 MB, same speed); override with YUEFU_JAVA_OPTS.
+export YUEFU_JAVA_OPTS="${YUEFU_JAVA_OPTS:--Xmn64m}"
+peer=${YUEFU_PEER:-$root/../shared/bench/torch_charlm.py}
+[ -f "$peer" ] || { echo "compare.sh: peer benchmark not found at $peer (set YUEFU_PEER)" >&2; exit 2; }
+poems=$(dirname "$peer")/../data/poems.txt
+yargs=()
+[ -f "$poems" ] && yargs=(--data "$poems")
+mkdir -p "$root/bench/results"
+out="$root/bench/results/compare-$cfg-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
+"$root/bin/yuefu" --version >/dev/null   # build first, outside the timed runs
+
+run_torch() {
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=ACTIVE \
+    /usr/bin/python3 "$peer" "${args[@]}" --label "torch-$cfg" "$@" | tail -1
+}
+run_yuefu() {
+  "$root/bin/yuefu" bench "${args[@]}" "${yargs[@]}" --label "yuefu-$cfg" "$@" | tail -1
+}
+
+echo "config $cfg: ${args[*]} $*  ($pairs pairs; JSON in $out)"
+for ((i = 1; i <= pairs; i++)); do
+  if ((i % 2 == 1)); then t=$(run_torch "$@"); y=$(run_yuefu "$@"); else y=$(run_yuefu "$@"); t=$(run_torch "$@"); fi
+  echo "$t" >> "$out"; echo "$y" >> "$out"
+  /usr/bin/python3 - "$i" "$t" "$y" <<'PY'
+import json, sys
+i, t, y = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
+print("pair %s: train tok/s torch %.0f yuefu %.0f ratio %.2f | gen tok/s torch %.0f yuefu %.0f ratio %.2f | "
+      "peak RSS MB torch %.0f yuefu %.0f | yuefu %.1f GFLOP/s (%.0f%% of peak)" % (
+      i, t["train_tokens_per_s"], y["train_tokens_per_s"], y["train_tokens_per_s"] / t["train_tokens_per_s"],
+      t["gen_tokens_per_s"], y["gen_tokens_per_s"], y["gen_tokens_per_s"] / t["gen_tokens_per_s"],
+      t["peak_rss_mb"], y["peak_rss_mb"], y["achieved_gflops"], 100 * y["share_of_peak"]))
+PY
+done
+/usr/bin/python3 - "$out" <<'PY'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+t = [r for r in rows if r["label"].startswith("torch")][-len(rows)//2:]
+y = [r for r in rows if r["label"].startswith("yuefu")][-len(rows)//2:]
+tr = [b["train_tokens_per_s"] / a["train_tokens_per_s"] for a, b in zip(t, y)]
+gr = [b["gen_tokens_per_s"] / a["gen_tokens_per_s"] for a, b in zip(t, y)]
+med = statistics.median
+print("median: train torch %.0f yuefu %.0f tok/s, ratio %.2f (pairs %s) | gen torch %.0f yuefu %.0f tok/s, ratio %.2f | "
+      "peak RSS MB torch %.0f yuefu %.0f | yuefu %.1f GFLOP/s, %.0f%% of peak" % (
+      med([a["train_tokens_per_s"] for a in t]), med([b["train_tokens_per_s"] for b in y]), med(tr),
+      " ".join("%.2f" % r for r in tr), med([a["gen_tokens_per_s"] for a in t]), med([b["gen_tokens_per_s"] for b in y]),
+      med(gr), med([a["peak_rss_mb"] for a in t]), med([b["peak_rss_mb"] for b in y]),
+      med([b["achieved_gflops"] for b in y]), 100 * med([b["share_of_peak"] for b in y])))
+PY
