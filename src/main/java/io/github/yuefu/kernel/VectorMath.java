@@ -18,13 +18,16 @@ import jdk.incubator.vector.VectorSpecies;
  * reproduces bit for bit" did not hold with the Vector API kernels. Every operation used here is specified to the
  * bit (IEEE 754 round to nearest, fma with one rounding), so the fallback and the intrinsics agree, and the result
  * is the scalar twin's whatever the tier and whatever the lane width: a test checks vector == twin bit for bit for
- * 64- to 512-bit species, a subprocess test checks -Xint == -Xcomp for a whole training step.
+ * 64- to 512-bit species, TierDeterminismTest checks -Xint == C2 for whole training and generation steps.
  *
- * <p>Accuracy (measured by {@code VectorMathTest} against Math in double, rounded to float): exp ≤ 1 ulp over
- * [−103.9, 88.7] (subnormal results included), exactly 0 below, +∞ above, exp(±0) = 1, NaN in NaN out;
- * tanh ≤ 2 ulp, odd (tanh(−0) = −0), ±1 from |x| ≈ 9.1; sigmoid ≤ 2 ulp, in [0, 1], no overflow for any x.
+ * <p>Accuracy against Math in double rounded to float, measured over all 2^32 floats (VectorMathTest checks a
+ * strided sweep): exp ≤ 1 ulp (subnormal results included), exactly 0 below −103.97, +∞ above 88.72, exp(±0) = 1,
+ * NaN in NaN out; tanh ≤ 1 ulp, odd (tanh(−0) = −0), ±1 from |x| ≈ 9.1; sigmoid ≤ 2 ulp, in [0, 1], no overflow
+ * for any x.
  * That is as good as the SVML/Math versions for training; the reference path ({@link ScalarKernels}) keeps
- * Math in double. Cost: about 25 lane operations per exp, on par with the intrinsic.
+ * Math in double. Cost, compiled, 512-bit: exp 0.29 ns/element (SVML 0.27), tanh 0.53 (0.51), sigmoid 0.40
+ * (0.32), sum 2.0 ns/vector (1.5). Interpreted (before C2) it is slower than the intrinsics' fallback: ~25 lane
+ * operations per exp instead of one.
  *
  * <p>Lane sums fold halves onto each other (lane i += lane i + L/2, then L/4 … 1) and read lane 0: a fixed
  * pairwise tree, log2(L) shuffles and adds, no allocation once compiled.
@@ -163,7 +166,7 @@ public final class VectorMath {
     /**
      * The sum of v's lanes in a fixed pairwise order: lane i += lane i + L/2 for i < L/2, then the same on the
      * lower half, down to lane 0 (upper lanes compute values that are ignored). Written out per width, with
-     * constant shuffles and no loop, to keep C2's graph small: it is inlined four times into the GEMM's dot loop.
+     * constant shuffles and no loop, to keep C2's graph small (its inlining budget is counted in graph nodes).
      */
     public static float sum(FloatVector v) {
         switch (v.length()) {
