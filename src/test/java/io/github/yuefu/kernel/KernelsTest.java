@@ -221,7 +221,7 @@ class KernelsTest {
         double worst = 0;
         for (float v = -87f; v < 88f; v += 0.01234f) {
             for (int i = 0; i < 8; i++) x[i] = v + i * 0.001f;
-            VectorKernels.exp(jdk.incubator.vector.FloatVector.fromArray(s, x, 0)).intoArray(y, 0);
+            VectorMath.exp(jdk.incubator.vector.FloatVector.fromArray(s, x, 0)).intoArray(y, 0);
             for (int i = 0; i < 8; i++) {
                 double want = Math.exp(x[i]);
                 worst = Math.max(worst, Math.abs(y[i] - want) / want);
