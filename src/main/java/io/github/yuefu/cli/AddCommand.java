@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code yuefu add}: learning to carry — train adders per cell type and compare them, or ask a saved one a sum. */
 @Command(name = "add", mixinStandardHelpOptions = true,
+        header = "Learning to carry: an RNN/LSTM/GRU adds integers digit by digit.",
         description = {"Learning to carry: an RNN/LSTM/GRU adds two non-negative integers digit by",
                 "digit. Trains one adder per cell on random sums of up to --digits digits and",
                 "reports held-out exact match, per-place digit and carry accuracy, and a",

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code yuefu bench}: the char-LM training/generation benchmark (peer of torch_charlm.py) or sgemm GFLOP/s. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+        header = "Benchmark training and generation speed (same fields as the PyTorch peer), or sgemm GFLOP/s.",
         description = {"Benchmark: with --config (or explicit sizes) train and generate with a char LM and print one",
                 "JSON line with the same fields as ../shared/bench/torch_charlm.py; with --gemm M,K,N print sgemm",
                 "GFLOP/s (best and median of timed rounds) per thread count. bench/compare.sh runs both peers."})

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code yuefu compare}: RNN vs LSTM vs GRU, embedding vs one-hot, 1 vs 2 layers, on one corpus under one budget. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
+        header = "Compare RNN/LSTM/GRU, embedding/one-hot, layers and seeds on held-out perplexity.",
         description = {"Train a grid of variants (--cells x --inputs x --layers, --seeds seeds each) on",
                 "one corpus under an equal budget per run (--steps, --tokens or --minutes) and",
                 "compare them on held-out perplexity. Writes to --out: results.md, results.csv",

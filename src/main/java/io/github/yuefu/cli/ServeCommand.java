@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code yuefu serve}: the models behind a small HTTP API and web page; the work is in {@code server}. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        header = "Serve models over HTTP: a web page and a JSON API for writing poems.",
         description = {"Serve models over HTTP: a web page to write poems, and a JSON API (POST /api/generate,",
                 "GET /api/generate/stream (Server-Sent Events), GET /api/models, GET /health).",
                 "Binds 127.0.0.1 unless --host says otherwise.",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code yuefu sweep}: the truncated-BPTT window's effect on held-out perplexity and speed. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
+        header = "Sweep the truncated-BPTT window (--seq): held-out perplexity and speed.",
         description = {"Train one model per truncated-BPTT window (--seq) in stream mode under an",
                 "equal budget per run, and report held-out perplexity and speed against the",
                 "window: results.md/.csv, sweep.png, curves.png, samples.md. A --tokens budget",
