@@ -8,8 +8,8 @@ import io.github.yuefu.nn.Embedding;
 import io.github.yuefu.nn.Linear;
 import io.github.yuefu.nn.LogSoftmaxNll;
 import io.github.yuefu.nn.RecurrentLayer;
+import io.github.yuefu.tensor.Init;
 import io.github.yuefu.tensor.ParamSet;
-import java.util.SplittableRandom;
 
 /**
  * The learn-to-carry network of the Learn2Carry exercise: both numbers' digits through one shared embedding,
@@ -89,15 +89,7 @@ public final class Adder {
 
     /** PyTorch's defaults, as the language model: U(−1/√H, 1/√H) for the layer and the output, N(0, 1) embedding. */
     public void initialize(long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        double bound = 1.0 / Math.sqrt(hidden);
-        for (ParamSet.View v : params.views()) {
-            boolean gaussian = v.name().equals("embedding.weight");
-            for (int i = v.offset(), end = v.offset() + v.size(); i < end; i++) {
-                params.data[i] = gaussian ? (float) rnd.nextGaussian() : (float) rnd.nextDouble(-bound, bound);
-            }
-        }
-        params.zeroGrad();
+        Init.pytorchDefault(params, hidden, seed);
     }
 
     // ================================================================================================ forward

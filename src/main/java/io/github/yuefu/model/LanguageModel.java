@@ -12,8 +12,8 @@ import io.github.yuefu.nn.Linear;
 import io.github.yuefu.nn.LogSoftmaxNll;
 import io.github.yuefu.nn.OneHot;
 import io.github.yuefu.nn.RecurrentLayer;
+import io.github.yuefu.tensor.Init;
 import io.github.yuefu.tensor.ParamSet;
-import java.util.SplittableRandom;
 
 /**
  * The recurrent language model: the whole stack, forward over a (B, T) window, backprop through time, state
@@ -146,15 +146,7 @@ public final class LanguageModel implements StepModel {
      * the embedding N(0, 1). Gradients are zeroed.
      */
     public void initialize(long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
-        double bound = 1.0 / Math.sqrt(hidden);
-        for (ParamSet.View v : params.views()) {
-            boolean gaussian = v.name().equals("embedding.weight");
-            for (int i = v.offset(), end = v.offset() + v.size(); i < end; i++) {
-                params.data[i] = gaussian ? (float) rnd.nextGaussian() : (float) rnd.nextDouble(-bound, bound);
-            }
-        }
-        params.zeroGrad();
+        Init.pytorchDefault(params, hidden, seed);
     }
 
     // ================================================================================================ forward
