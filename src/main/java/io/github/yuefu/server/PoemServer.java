@@ -280,10 +280,15 @@ public final class PoemServer implements AutoCloseable {
             if (c instanceof IllegalArgumentException ia) throw new RequestException(400, null, ia.getMessage());
             if (c instanceof Deadline.Expired) throw timeout();
             failed.incrementAndGet();
-            System.err.println("yuefu serve: generation failed: " + c);
-            c.printStackTrace();
+            logInternal("generation failed", c);
             throw new RequestException(500, null, "internal error while writing: " + c.getClass().getSimpleName());
         }
+    }
+
+    /** An internal bug behind a 500: one line on the server's log; the stack trace only with YUEFU_DEBUG set (as the CLI). */
+    private static void logInternal(String what, Throwable t) {
+        System.err.println("yuefu serve: " + what + ": " + t + (System.getenv("YUEFU_DEBUG") == null ? " (set YUEFU_DEBUG=1 for the stack trace)" : ""));
+        if (System.getenv("YUEFU_DEBUG") != null) t.printStackTrace(System.err);
     }
 
     private RequestException timeout() {
@@ -313,8 +318,7 @@ public final class PoemServer implements AutoCloseable {
                 // The client went away mid-response; nothing to tell it.
             } catch (RuntimeException | Error e) {
                 failed.incrementAndGet();
-                System.err.println("yuefu serve: " + ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " failed: " + e);
-                e.printStackTrace();
+                logInternal(ex.getRequestMethod() + " " + ex.getRequestURI().getPath() + " failed", e);
                 trySend(ex, 500, errorBody(500, null, "internal error: " + e.getClass().getSimpleName()));
             } finally {
                 ex.close();
