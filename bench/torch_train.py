@@ -8,9 +8,14 @@ same optimizer (Adam, lr, clip_grad_norm_), same batch size and number of steps,
 exp(sum NLL / count) over the whole validation split, and the wall time.
 
 usage: torch_train.py SPLIT_DIR --steps N [--batch 64 --embed 128 --hidden 256 --layers 2 --cell lstm --lr 2e-3
-                                          --clip 5 --threads 2 --seed 42 --eval-every 200]
+                                          --clip 5 --threads 2 --seed 42 --eval-every 200 --log-every 20]
+                                          [--start START_DIR]
+
+--start START_DIR (written by bench/ExportStart.java) trains from yuefu's initial weights (init.safetensors) on
+yuefu's exact batch sequence (batches.txt) instead of PyTorch's own seeded init and shuffle: with both fixed, a
+remaining gap between the two comes from the arithmetic alone.
 """
-import argparse, json, math, random, time
+import argparse, json, math, random, struct, time
 import torch
 from torch import nn
 
@@ -30,6 +35,34 @@ class CharLM(nn.Module):
     def forward(self, x):
         y, _ = self.rnn(self.embedding(x))
         return torch.log_softmax(self.output(y), dim=-1)
+
+
+def load_safetensors(path):
+    """The yuefu model file's tensors by name (safetensors parsed by hand: the pip package is not needed)."""
+    raw = open(path, "rb").read()
+    (n,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8:8 + n])
+    header.pop("__metadata__", None)
+    data = raw[8 + n:]
+    out = {}
+    for name, t in header.items():
+        begin, end = t["data_offsets"]
+        out[name] = torch.frombuffer(bytearray(data[begin:end]), dtype=torch.float32).reshape(t["shape"])
+    return out
+
+
+def read_batches(path):
+    """yuefu's batch sequence: per batch "rows time", then rows input lines and rows target lines."""
+    out = []
+    with open(path) as f:
+        while True:
+            head = f.readline()
+            if not head.strip():
+                return out
+            rows, _ = map(int, head.split())
+            x = [[int(v) for v in f.readline().split()] for _ in range(rows)]
+            y = [[int(v) for v in f.readline().split()] for _ in range(rows)]
+            out.append((torch.tensor(x, dtype=torch.long), torch.tensor(y, dtype=torch.long)))
 
 
 def batches(docs, B, rng, shuffle=True):
@@ -86,6 +119,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--eval-every", type=int, default=200)
+    ap.add_argument("--log-every", type=int, default=20)
+    ap.add_argument("--start", help="directory from bench/ExportStart.java: yuefu's init weights and batch order")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -94,27 +129,34 @@ def main():
     val = read_ids(a.split + "/val.ids")
     V = len(json.load(open(a.split + "/vocab.json")))
     model = CharLM(a.cell, V, a.embed, a.hidden, a.layers)
+    fixed = None
+    if a.start:
+        model.load_state_dict({k: v for k, v in load_safetensors(a.start + "/init.safetensors").items()
+                               if not k.startswith(("optim.", "state."))}, strict=True)
+        fixed = read_batches(a.start + "/batches.txt")
+        if len(fixed) < a.steps:
+            raise SystemExit("%s/batches.txt has %d batches, --steps asks for %d" % (a.start, len(fixed), a.steps))
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
     step, epoch, tokens, t0 = 0, 0, 0, time.time()
     train_time = 0.0
     evals = []
     while step < a.steps:
-        for rows in batches(train, a.batch, rng):
+        for rows in (fixed if fixed else batches(train, a.batch, rng)):
             if step >= a.steps:
                 break
             s0 = time.time()
-            x, y = tensors(train, rows)
+            x, y = rows if fixed else tensors(train, rows)
             opt.zero_grad()
             lp = model(x)
             loss = nn.functional.nll_loss(lp.reshape(-1, V), y.reshape(-1), ignore_index=0)
             loss.backward()
-            nn.utils.clip_grad_norm_(model.parameters(), a.clip)
+            gnorm = nn.utils.clip_grad_norm_(model.parameters(), a.clip)
             opt.step()
             train_time += time.time() - s0
             step += 1
             tokens += int((y != 0).sum())
-            if step % 20 == 0:
-                print("step %d loss %.4f tok/s %.0f" % (step, loss.item(), tokens / train_time), flush=True)
+            if step % a.log_every == 0:
+                print("step %d loss %.4f grad_norm %.4f tok/s %.0f" % (step, loss.item(), gnorm.item(), tokens / train_time), flush=True)
             if step % a.eval_every == 0 or step == a.steps:
                 vl, n = evaluate(model, val, a.batch)
                 evals.append({"step": step, "val_loss": vl, "val_ppl": math.exp(vl)})
