@@ -18,6 +18,42 @@ public interface Gemm {
                float[] b, int bOff, int ldb,
                float beta, float[] c, int cOff, int ldc);
 
+    /**
+     * A right-hand operand op(B) (k×n) laid out once for many products: a recurrent weight is multiplied at every
+     * time step of a window while it does not change, so re-arranging it per step (what a plain sgemm must do)
+     * is wasted work. The holder is opaque; it stays valid while the array it came from is not modified.
+     */
+    interface PackedB {
+        int k();
+
+        int n();
+    }
+
+    /**
+     * Lays out op(B) for {@link #sgemm(boolean, int, int, int, float, float[], int, int, PackedB, float, float[], int, int)}.
+     * {@code reuse}, a holder this GEMM returned before, is refilled in place when it has room (no allocation in
+     * a training loop). This default keeps a reference to B and changes nothing: right for GEMMs that do not pack.
+     */
+    default PackedB pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, PackedB reuse) {
+        return new Unpacked(transB, k, n, b, bOff, ldb);
+    }
+
+    /** C (m×n) = alpha · op(A) · B + beta · C with B from {@link #pack}; the same result, bit for bit, as the plain call. */
+    default void sgemm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda, PackedB b,
+                       float beta, float[] c, int cOff, int ldc) {
+        Unpacked u = Unpacked.check(b, k, n);
+        sgemm(transA, u.transB, m, n, k, alpha, a, aOff, lda, u.b, u.bOff, u.ldb, beta, c, cOff, ldc);
+    }
+
+    /** The default "packing": B where it lies. */
+    record Unpacked(boolean transB, int k, int n, float[] b, int bOff, int ldb) implements PackedB {
+        static Unpacked check(PackedB p, int k, int n) {
+            if (!(p instanceof Unpacked u)) throw new IllegalArgumentException("operand packed by another GEMM: " + p);
+            if (u.k != k || u.n != n) throw new IllegalArgumentException("packed operand is " + u.k + "x" + u.n + ", call wants " + k + "x" + n);
+            return u;
+        }
+    }
+
     /** Short name for logs and benchmarks ("scalar", "vector-512"…). */
     String name();
 }

@@ -50,7 +50,7 @@ public abstract sealed class VectorGemm implements Gemm
      * The same for the memory-bound matrix-vector path (generation): a 256×1024 product is ~20 µs, and splitting
      * it measured slower than one thread on this shared machine.
      */
-    static final long PARALLEL_MIN_MACS_SMALL_M = 1L << 20;
+    static final long PARALLEL_MIN_MACS_SMALL_M = Long.getLong("yuefu.gemm.smallMParallelMacs", 1L << 20);
     /** Largest op(A) (floats) packed once and shared by all tasks of a column-split call. */
     static final long SHARED_A_MAX = 1L << 20;
     /** Largest M served by the unpacked matrix-vector path. */
@@ -149,10 +149,55 @@ public abstract sealed class VectorGemm implements Gemm
         }
         Job job = jobs.get();
         job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        run(job);
+    }
+
+    /**
+     * Packs op(B) whole, KC block by KC block: block pc at pc·nPad, and inside it the NR-wide sliver of columns
+     * [q, q+NR) at q·kcb — the layout {@link #packB} gives one panel, so the micro-kernel reads the same numbers in
+     * the same order and results are bit-identical to the plain call. Small products that never pack (tiny,
+     * matrix-vector) read B where it lies, so the holder also keeps the original reference.
+     */
+    @Override
+    public PackedB pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, PackedB reuse) {
+        if (k < 0 || n < 0) throw new IllegalArgumentException("negative packed size " + k + "x" + n);
+        int nPad = (n + nr - 1) / nr * nr;
+        Packed p = reuse instanceof Packed q && q.owner == this && q.data.length >= (long) k * nPad ? q
+                : new Packed(this, new float[Math.multiplyExact(k, nPad)]);
+        p.set(transB, k, n, nPad, b, bOff, ldb);
+        for (int pc = 0; pc < k; pc += KC) packB(transB, b, bOff, ldb, p.data, pc * nPad, pc, Math.min(KC, k - pc), 0, n);
+        return p;
+    }
+
+    @Override
+    public void sgemm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda, PackedB b,
+                      float beta, float[] c, int cOff, int ldc) {
+        if (!(b instanceof Packed p) || p.owner != this) throw new IllegalArgumentException("operand packed by another GEMM: " + b);
+        if (p.k != k || p.n != n) throw new IllegalArgumentException("packed operand is " + p.k + "x" + p.n + ", call wants " + k + "x" + n);
+        if (m < 0) throw new IllegalArgumentException("negative gemm size " + m + "x" + n + "x" + k);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f) {
+            scaleC(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        if (m < 16 && n < 16 && k < 16) {
+            tiny(transA, p.transB, m, n, k, alpha, a, aOff, lda, p.b, p.bOff, p.ldb, beta, c, cOff, ldc);
+            return;
+        }
+        Job job = jobs.get();
+        job.set(transA, p.transB, m, n, k, alpha, a, aOff, lda, p.b, p.bOff, p.ldb, beta, c, cOff, ldc);
+        job.prepacked = p.data;
+        job.nPad = p.nPad;
+        run(job);
+    }
+
+    /** Chooses the path and the split for a call whose arguments are in {@code job}, runs it, clears the job. */
+    private void run(Job job) {
+        int m = job.m, n = job.n, k = job.k;
         long macs = (long) m * n * k;
         boolean big = macs >= PARALLEL_MIN_MACS && Parallel.threads() > 1;
         int units;
-        if (m <= SMALL_M && !transA) {
+        if (m <= SMALL_M && !job.transA) {
             big &= macs >= PARALLEL_MIN_MACS_SMALL_M;
             job.mode = Job.SMALL_M_COLUMNS;
             units = (n + lanes - 1) / lanes;
@@ -185,12 +230,20 @@ public abstract sealed class VectorGemm implements Gemm
     /** C[r0:r1, c0:c1] on this thread. */
     private void packed(Job j, int r0, int r1, int c0, int c1) {
         Scratch s = SCRATCH.get();
-        float[] pb = s.b(KC * nc), tile = s.tile(MR * nr);
+        float[] tile = s.tile(MR * nr);
+        float[] pb = j.prepacked != null ? j.prepacked : s.b(KC * nc);
         for (int jc = c0; jc < c1; jc += nc) {
             int ncb = Math.min(nc, c1 - jc);
             for (int pc = 0; pc < j.k; pc += KC) {
                 int kcb = Math.min(KC, j.k - pc);
-                packB(j, pb, pc, kcb, jc, ncb);
+                // Sliver of column jc + jr at bBase + jr·kcb, in this task's panel or in the whole packed B.
+                int bBase;
+                if (j.prepacked != null) {
+                    bBase = pc * j.nPad + jc * kcb;
+                } else {
+                    packB(j.transB, j.b, j.bOff, j.ldb, pb, 0, pc, kcb, jc, ncb);
+                    bBase = 0;
+                }
                 float betaEff = pc == 0 ? j.beta : 1f;
                 for (int ic = r0; ic < r1; ic += MC) {
                     int mcb = Math.min(MC, r1 - ic);
@@ -201,8 +254,8 @@ public abstract sealed class VectorGemm implements Gemm
                         for (int jr = 0; jr < ncb; jr += nr) {
                             int nrb = Math.min(nr, ncb - jr);
                             int cIdx = j.cOff + (ic + ir) * j.ldc + jc + jr;
-                            if (aBuf == null) kernelDirect(j, kcb, ic + ir, mr, pc, pb, jr * kcb, tile);
-                            else kernel(kcb, aBuf, aIdx, pb, jr * kcb, tile);
+                            if (aBuf == null) kernelDirect(j, kcb, ic + ir, mr, pc, pb, bBase + jr * kcb, tile);
+                            else kernel(kcb, aBuf, aIdx, pb, bBase + jr * kcb, tile);
                             if (mr == MR && nrb == nr) storeTile(tile, j.alpha, betaEff, j.c, cIdx, j.ldc);
                             else storeEdge(tile, mr, nrb, j.alpha, betaEff, j.c, cIdx, j.ldc);
                         }
@@ -417,21 +470,22 @@ public abstract sealed class VectorGemm implements Gemm
         }
     }
 
-    /** The B panel: sliver s at dst[s·kcb·NR], dst[(s·kcb + p)·NR + q] = op(B)[pc + p, jc + s·NR + q], pad zero. */
-    private void packB(Job j, float[] dst, int pc, int kcb, int jc, int ncb) {
-        float[] b = j.b;
-        int ldb = j.ldb;
-        if (!j.transB) {
+    /**
+     * The B panel at dOff: sliver s at dst[dOff + s·kcb·NR], dst[dOff + (s·kcb + p)·NR + q] =
+     * op(B)[pc + p, jc + s·NR + q], pad zero.
+     */
+    private void packB(boolean transB, float[] b, int bOff, int ldb, float[] dst, int dOff, int pc, int kcb, int jc, int ncb) {
+        if (!transB) {
             // Row by row of B (one sequential read stream, NC/NR write streams): walking sliver by sliver
             // instead reads 256 rows 128 bytes at a time, which measured 30% slower at M = 64.
             int full = ncb / nr * nr;
             for (int p = 0; p < kcb; p++) {
-                int src = j.bOff + (pc + p) * ldb + jc;
+                int src = bOff + (pc + p) * ldb + jc;
                 // arraycopy, not vectors: this runs too rarely to get C2-compiled early, and the Vector API
                 // in the interpreter or C1 is 50× slower; arraycopy is an intrinsic at every tier.
-                for (int s0 = 0; s0 < full; s0 += nr) System.arraycopy(b, src + s0, dst, s0 * kcb + p * nr, nr);
+                for (int s0 = 0; s0 < full; s0 += nr) System.arraycopy(b, src + s0, dst, dOff + s0 * kcb + p * nr, nr);
                 if (full < ncb) {
-                    int w = ncb - full, d = full * kcb + p * nr;
+                    int w = ncb - full, d = dOff + full * kcb + p * nr;
                     for (int q = 0; q < w; q++) dst[d + q] = b[src + full + q];
                     for (int q = w; q < nr; q++) dst[d + q] = 0f;
                 }
@@ -439,12 +493,12 @@ public abstract sealed class VectorGemm implements Gemm
             return;
         }
         for (int s0 = 0; s0 < ncb; s0 += nr) {
-            int w = Math.min(nr, ncb - s0), base = s0 * kcb;
+            int w = Math.min(nr, ncb - s0), base = dOff + s0 * kcb;
             // B stored (N, K): column q of the sliver is a contiguous row of B; 4 rows at a time keep
             // the strided writes in few cache lines.
             int q = 0;
             for (; q + 4 <= w; q += 4) {
-                int r0 = j.bOff + (jc + s0 + q) * ldb + pc, r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb;
+                int r0 = bOff + (jc + s0 + q) * ldb + pc, r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb;
                 for (int p = 0, d = base + q; p < kcb; p++, d += nr) {
                     dst[d] = b[r0 + p];
                     dst[d + 1] = b[r1 + p];
@@ -453,7 +507,7 @@ public abstract sealed class VectorGemm implements Gemm
                 }
             }
             for (; q < w; q++) {
-                int src = j.bOff + (jc + s0 + q) * ldb + pc;
+                int src = bOff + (jc + s0 + q) * ldb + pc;
                 for (int p = 0, d = base + q; p < kcb; p++, d += nr) dst[d] = b[src + p];
             }
             if (w < nr) {
@@ -496,7 +550,9 @@ public abstract sealed class VectorGemm implements Gemm
                     s2 = av.fma(FloatVector.fromArray(s, b, b2 + p), s2);
                     s3 = av.fma(FloatVector.fromArray(s, b, b3 + p), s3);
                 }
-                float d0 = sumLanes(s0, tmp), d1 = sumLanes(s1, tmp), d2 = sumLanes(s2, tmp), d3 = sumLanes(s3, tmp);
+                // The four horizontal sums folded together (a fifth of the instructions of four separate ones).
+                VectorMath.sum4(s0, s1, s2, s3, tmp, 0);
+                float d0 = tmp[0], d1 = tmp[1], d2 = tmp[2], d3 = tmp[3];
                 for (int p = kv; p < k; p++) {
                     float av = a[ai + p];
                     d0 += av * b[b0 + p];
@@ -619,6 +675,8 @@ public abstract sealed class VectorGemm implements Gemm
         final VectorGemm g;
         int mode, units, tasks, mPad;
         float[] sharedA;   // all of op(A) packed, KC block pc at pc·mPad, or null: each task packs its own
+        float[] prepacked; // all of op(B) packed by pack(), KC block pc at pc·nPad, or null: each task packs panels
+        int nPad;
         boolean transA, transB;
         int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
         float alpha, beta;
@@ -649,7 +707,7 @@ public abstract sealed class VectorGemm implements Gemm
         }
 
         void clear() {
-            a = b = c = sharedA = null;   // do not keep the caller's arrays alive
+            a = b = c = sharedA = prepacked = null;   // do not keep the caller's arrays alive
         }
 
         /** Task t of tasks covers units [units·t/tasks, units·(t+1)/tasks): tiles of NR columns or MR rows. */
@@ -661,6 +719,40 @@ public abstract sealed class VectorGemm implements Gemm
                 case PACKED_ROWS -> g.packed(this, from * MR, Math.min(m, to * MR), 0, n);
                 default -> g.smallM(this, from * g.lanes, Math.min(n, to * g.lanes));
             }
+        }
+    }
+
+    /** op(B) packed whole by {@link #pack}, plus where it came from (for the paths that do not pack). */
+    private static final class Packed implements PackedB {
+        final VectorGemm owner;
+        final float[] data;
+        boolean transB;
+        int k, n, nPad, bOff, ldb;
+        float[] b;
+
+        Packed(VectorGemm owner, float[] data) {
+            this.owner = owner;
+            this.data = data;
+        }
+
+        void set(boolean transB, int k, int n, int nPad, float[] b, int bOff, int ldb) {
+            this.transB = transB;
+            this.k = k;
+            this.n = n;
+            this.nPad = nPad;
+            this.b = b;
+            this.bOff = bOff;
+            this.ldb = ldb;
+        }
+
+        @Override
+        public int k() {
+            return k;
+        }
+
+        @Override
+        public int n() {
+            return n;
         }
     }
 

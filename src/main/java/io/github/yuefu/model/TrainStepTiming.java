@@ -34,6 +34,70 @@ public final class TrainStepTiming {
         }
     }
 
+    /**
+     * Wraps a GEMM and adds up wall time per call shape (and per packed/plain form), to see where a step goes:
+     * the rest of the step is everything that is not a matrix product.
+     */
+    static final class ProfilingGemm implements Gemm {
+        final Gemm inner;
+        final java.util.Map<String, long[]> byShape = new java.util.TreeMap<>(); // shape → {nanos, calls, macs}
+
+        ProfilingGemm(Gemm inner) {
+            this.inner = inner;
+        }
+
+        private void add(String key, long nanos, long macs) {
+            long[] a = byShape.computeIfAbsent(key, x -> new long[3]);
+            a[0] += nanos;
+            a[1]++;
+            a[2] += macs;
+        }
+
+        @Override
+        public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                          float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+            long t0 = System.nanoTime();
+            inner.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            add(String.format("%s%s m=%d n=%d k=%d", transA ? "T" : "N", transB ? "T" : "N", m, n, k), System.nanoTime() - t0, (long) m * n * k);
+        }
+
+        @Override
+        public PackedB pack(boolean transB, int k, int n, float[] b, int bOff, int ldb, PackedB reuse) {
+            long t0 = System.nanoTime();
+            PackedB p = inner.pack(transB, k, n, b, bOff, ldb, reuse);
+            add(String.format("pack%s k=%d n=%d", transB ? "T" : "N", k, n), System.nanoTime() - t0, 0);
+            return p;
+        }
+
+        @Override
+        public void sgemm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda, PackedB b,
+                          float beta, float[] c, int cOff, int ldc) {
+            long t0 = System.nanoTime();
+            inner.sgemm(transA, m, n, k, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
+            add(String.format("%sP m=%d n=%d k=%d", transA ? "T" : "N", m, n, k), System.nanoTime() - t0, (long) m * n * k);
+        }
+
+        @Override
+        public String name() {
+            return inner.name() + "+profile";
+        }
+
+        void reset() {
+            byShape.clear();
+        }
+
+        void print(int steps, double stepMs) {
+            double total = 0;
+            for (long[] a : byShape.values()) total += a[0];
+            System.out.printf("GEMM per step %.1f ms of %.1f ms (%.0f%%):%n", total / 1e6 / steps, stepMs, 100 * total / 1e6 / steps / stepMs);
+            byShape.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue()[0], x.getValue()[0])).forEach(e -> {
+                long[] a = e.getValue();
+                System.out.printf("  %-28s %8.2f ms/step %5d calls/step %7.1f GFLOP/s%n", e.getKey(), a[0] / 1e6 / steps,
+                        a[1] / steps, a[2] == 0 ? 0 : 2.0 * a[2] / a[0]);
+            });
+        }
+    }
+
     public static void main(String[] args) {
         String[] d = {"lstm", "2", "128", "256", "6000", "64", "64", "best", "vector",
                 String.valueOf(Runtime.getRuntime().availableProcessors()), "5"};
@@ -41,7 +105,9 @@ public final class TrainStepTiming {
         CellType cell = CellType.parse(d[0]);
         int layers = Integer.parseInt(d[1]), embed = Integer.parseInt(d[2]), hidden = Integer.parseInt(d[3]);
         int vocab = Integer.parseInt(d[4]), batch = Integer.parseInt(d[5]), seq = Integer.parseInt(d[6]);
-        Gemm gemm = d[7].equals("none") ? new NoGemm() : Gemms.forName(d[7]);
+        boolean profile = d[7].endsWith("+profile");
+        Gemm gemm = d[7].equals("none") ? new NoGemm() : Gemms.forName(profile ? d[7].substring(0, d[7].length() - 8) : d[7]);
+        if (profile) gemm = new ProfilingGemm(gemm);
         Kernels k = Kernels.forName(d[8]);
         Parallel.setThreads(Integer.parseInt(d[9]));
         int steps = Integer.parseInt(d[10]);
@@ -63,7 +129,9 @@ public final class TrainStepTiming {
         // CPU time of this thread as well as wall time: on a shared machine wall time is noisy; with --threads 1
         // all work runs on this thread, so its CPU time is the honest figure.
         var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        double timedMs = 0;
         for (int i = 0; i < steps + 2; i++) {
+            if (i == 2 && gemm instanceof ProfilingGemm pg) pg.reset();
             long t0 = System.nanoTime(), c0 = mx.getCurrentThreadCpuTime();
             m.forward(x, y, batch, seq, 0, s, true);
             long t1 = System.nanoTime(), c1 = mx.getCurrentThreadCpuTime();
@@ -73,7 +141,9 @@ public final class TrainStepTiming {
                             + "this thread's CPU: forward %.1f ms, backward %.1f ms%s%n", i,
                     (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t2 - t0) / 1e6, batch * seq / ((t2 - t0) / 1e9),
                     (c1 - c0) / 1e6, (c2 - c1) / 1e6, i < 2 ? " warm-up" : "");
+            if (i >= 2) timedMs += (t2 - t0) / 1e6;
         }
+        if (gemm instanceof ProfilingGemm pg) pg.print(steps, timedMs / steps);
         RecurrentState g = m.newState(1);
         float[] logits = new float[vocab];
         int[] tok = {5};

@@ -45,18 +45,20 @@ public final class Gru extends RecurrentLayer {
         k.addBiasRows(buf, off, rows, gh, w, bIh); // b_hh goes into hg: b_hn must sit inside r ⊙ (…)
     }
 
-    /** hg (B, 3H) at off = h (B, H) · W_hhᵀ + b_hh. */
-    private void projectHidden(float[] h, int hOff, int B, float[] out, int off) {
+    /** hg (B, 3H) at off = h (B, H) · W_hhᵀ + b_hh; whhT from {@link #packForward}, or null: W_hh where it lies. */
+    private void projectHidden(float[] h, int hOff, int B, float[] out, int off, Gemm.PackedB whhT) {
         k.fillRows(out, off, B, gh, w, bHh, null, 0);
-        gemm.sgemm(false, true, B, gh, hidden, 1f, h, hOff, hidden, w, wHh, hidden, 1f, out, off, gh);
+        if (whhT != null) gemm.sgemm(false, B, gh, hidden, 1f, h, hOff, hidden, whhT, 1f, out, off, gh);
+        else gemm.sgemm(false, true, B, gh, hidden, 1f, h, hOff, hidden, w, wHh, hidden, 1f, out, off, gh);
     }
 
     @Override
     protected void recur() {
         int B = batch, H = hidden, bh = B * H;
+        Gemm.PackedB whhT = packForward();
         for (int t = 0; t < time; t++) {
             int g = t * B * gh;
-            projectHidden(hs, t * bh, B, hg, g);
+            projectHidden(hs, t * bh, B, hg, g, whhT);
             k.gruForward(gates, g, hg, g, hs, t * bh, hs, (t + 1) * bh, B, H);
         }
     }
@@ -65,11 +67,12 @@ public final class Gru extends RecurrentLayer {
     public void backward(float[] dOut, int dOutOff) {
         int B = batch, H = hidden, bh = B * H, T = time;
         Arrays.fill(dh, 0, bh, 0f);
+        Gemm.PackedB whh = packBackward();
         for (int t = T - 1; t >= 0; t--) {
             int g = t * B * gh;
             k.gruBackward(gates, g, hg, g, hs, t * bh, dOut, dOutOff + t * bh, dh, 0, dGates, g, dHg, g, B, H);
             // dh (B, H) += dHg_t (B, 3H) · W_hh (3H, H)
-            gemm.sgemm(false, false, B, H, gh, 1f, dHg, g, gh, w, wHh, H, 1f, dh, 0, H);
+            gemm.sgemm(false, B, H, gh, 1f, dHg, g, gh, whh, 1f, dh, 0, H);
         }
         // dW_hh (3H, H) += dHgᵀ (3H, T·B) · h_{−1..T−2} (T·B, H)
         gemm.sgemm(true, false, gh, H, T * B, 1f, dHg, 0, gh, hs, 0, H, 1f, dw, wHh, H);
@@ -79,7 +82,7 @@ public final class Gru extends RecurrentLayer {
 
     @Override
     public void step(int batch, float[] h, int hOff, float[] c, int cOff) {
-        projectHidden(h, hOff, batch, stepHg, 0);
+        projectHidden(h, hOff, batch, stepHg, 0, null);
         k.gruForward(stepGates, 0, stepHg, 0, h, hOff, h, hOff, batch, hidden);
     }
 }

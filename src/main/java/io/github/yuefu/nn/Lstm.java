@@ -52,10 +52,11 @@ public final class Lstm extends RecurrentLayer {
     @Override
     protected void recur() {
         int B = batch, H = hidden, bh = B * H;
+        Gemm.PackedB whhT = packForward();
         for (int t = 0; t < time; t++) {
             int g = t * B * gh;
             // gates[t] (B, 4H) += h_{t−1} (B, H) · W_hhᵀ (H, 4H)
-            gemm.sgemm(false, true, B, gh, H, 1f, hs, t * bh, H, w, wHh, H, 1f, gates, g, gh);
+            gemm.sgemm(false, B, gh, H, 1f, hs, t * bh, H, whhT, 1f, gates, g, gh);
             k.lstmForward(gates, g, cs, t * bh, cs, (t + 1) * bh, hs, (t + 1) * bh, B, H);
         }
     }
@@ -71,12 +72,13 @@ public final class Lstm extends RecurrentLayer {
         int B = batch, H = hidden, bh = B * H, T = time;
         Arrays.fill(dRec, 0, bh, 0f);
         Arrays.fill(dc, 0, bh, 0f);
+        Gemm.PackedB whh = packBackward();
         for (int t = T - 1; t >= 0; t--) {
             int g = t * B * gh;
             k.lstmBackward(gates, g, cs, t * bh, cs, (t + 1) * bh, dOut, dOutOff + t * bh, dRec, 0, dc, 0,
                     dGates, g, B, H);
             // dRec (B, H) = dGates_t (B, 4H) · W_hh (4H, H)
-            gemm.sgemm(false, false, B, H, gh, 1f, dGates, g, gh, w, wHh, H, 0f, dRec, 0, H);
+            gemm.sgemm(false, B, H, gh, 1f, dGates, g, gh, whh, 0f, dRec, 0, H);
         }
         System.arraycopy(dRec, 0, dh, 0, bh); // d h0
         // dW_hh (4H, H) += dGatesᵀ (4H, T·B) · h_{−1..T−2} (T·B, H)

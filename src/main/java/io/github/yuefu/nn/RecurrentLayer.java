@@ -38,6 +38,12 @@ public abstract sealed class RecurrentLayer permits Rnn, Lstm, Gru {
     protected float[] dGates = new float[0]; // (T, B, G·H) d loss / d input-side pre-activations
     protected float[] dh = new float[0];     // (B, H) d loss / d h carried backwards through time; dh0 at the end
 
+    /**
+     * W_hh laid out for the GEMM once per pass instead of once per time step (the weights do not change inside a
+     * window): op = W_hhᵀ (H, G·H) during forward, W_hh (G·H, H) during backward. One holder serves both.
+     */
+    protected Gemm.PackedB packedWhh;
+
     protected float[] stepGates = new float[0]; // (B, G·H) generation: gate pre-activations of one step
     protected final float[] biasSum;             // (G·H) b_ih + b_hh, or the sum of dGates rows in backward
 
@@ -73,6 +79,16 @@ public abstract sealed class RecurrentLayer permits Rnn, Lstm, Gru {
         b.add("rnn.weight_hh_l" + layer, gh, hidden);
         b.add("rnn.bias_ih_l" + layer, gh);
         b.add("rnn.bias_hh_l" + layer, gh);
+    }
+
+    /** W_hhᵀ (H, G·H) packed for this forward pass's recurrent products h_{t−1} · W_hhᵀ. */
+    protected Gemm.PackedB packForward() {
+        return packedWhh = gemm.pack(true, hidden, gh, w, wHh, hidden, packedWhh);
+    }
+
+    /** W_hh (G·H, H) packed for this backward pass's products dGates_t · W_hh. */
+    protected Gemm.PackedB packBackward() {
+        return packedWhh = gemm.pack(false, gh, hidden, w, wHh, hidden, packedWhh);
     }
 
     static float[] grow(float[] a, long size) {

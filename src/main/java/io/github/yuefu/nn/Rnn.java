@@ -34,9 +34,10 @@ public final class Rnn extends RecurrentLayer {
     @Override
     protected void recur() {
         int B = batch, H = hidden, bh = B * H;
+        Gemm.PackedB whhT = packForward();
         for (int t = 0; t < time; t++) {
             // gates[t] (B, H) += h_{t−1} (B, H) · W_hhᵀ (H, H)
-            gemm.sgemm(false, true, B, H, H, 1f, hs, t * bh, H, w, wHh, H, 1f, gates, t * bh, H);
+            gemm.sgemm(false, B, H, H, 1f, hs, t * bh, H, whhT, 1f, gates, t * bh, H);
             k.rnnForward(gates, t * bh, hs, (t + 1) * bh, bh);
         }
     }
@@ -45,11 +46,12 @@ public final class Rnn extends RecurrentLayer {
     public void backward(float[] dOut, int dOutOff) {
         int B = batch, H = hidden, bh = B * H, T = time;
         Arrays.fill(dh, 0, bh, 0f);
+        Gemm.PackedB whh = packBackward();
         for (int t = T - 1; t >= 0; t--) {
             // dA_t (B, H) = (dOut_t + dh) ⊙ (1 − h_t²)
             k.rnnBackward(hs, (t + 1) * bh, dOut, dOutOff + t * bh, dh, 0, dGates, t * bh, bh);
             // dh (B, H) = dA_t (B, H) · W_hh (H, H): the gradient flowing into h_{t−1}
-            gemm.sgemm(false, false, B, H, H, 1f, dGates, t * bh, H, w, wHh, H, 0f, dh, 0, H);
+            gemm.sgemm(false, B, H, H, 1f, dGates, t * bh, H, whh, 0f, dh, 0, H);
         }
         // dW_hh (H, H) += dAᵀ (H, T·B) · h_{−1..T−2} (T·B, H)
         gemm.sgemm(true, false, H, H, T * B, 1f, dGates, 0, H, hs, 0, H, 1f, dw, wHh, H);

@@ -190,6 +190,63 @@ class VectorGemmTest {
         }
     }
 
+    /**
+     * A pre-packed B gives the plain call's result bit for bit (same numbers, same order), on every width, both B
+     * layouts, every path (tiny, matrix-vector, column- and row-split, K over one block, N over one panel, edges),
+     * at 1 and 2 threads; a holder is refilled in place when reused; the scalar GEMM's default packing agrees too.
+     */
+    @Test
+    void prepackedOperandIsBitIdenticalToThePlainCall() {
+        SplittableRandom rnd = new SplittableRandom(21);
+        int[][] shapes = {{5, 7, 9}, {1, 1000, 256}, {3, 70, 33}, {64, 1024, 256}, {64, 256, 1024}, {17, 45, 300},
+                {300, 40, 70}, {64, 600, 260}, {33, 513, 31}};
+        List<Gemm> gemms = new ArrayList<>(allWidths());
+        gemms.add(new ScalarGemm());
+        for (Gemm g : gemms) {
+            Gemm.PackedB holder = null;
+            for (int[] s : shapes) {
+                if (g instanceof ScalarGemm && s[0] * s[1] * s[2] > 1 << 20) continue; // slow reference
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                    int m = s[0], n = s[1], k = s[2], ldb = (tb ? k : n) + 3;
+                    float[] a = random(rnd, m * k), b = random(rnd, 2 + (tb ? n : k) * ldb), c0 = random(rnd, m * n);
+                    float beta = BETAS[t % 3];
+                    holder = g.pack(tb, k, n, b, 2, ldb, holder);
+                    assertEquals(k, holder.k());
+                    assertEquals(n, holder.n());
+                    for (int threads : new int[] {1, 2}) {
+                        Parallel.setThreads(threads);
+                        float[] want = c0.clone(), got = c0.clone();
+                        g.sgemm(ta, tb, m, n, k, 0.7f, a, 0, ta ? m : k, b, 2, ldb, beta, want, 0, n);
+                        g.sgemm(ta, m, n, k, 0.7f, a, 0, ta ? m : k, holder, beta, got, 0, n);
+                        for (int i = 0; i < want.length; i++) {
+                            if (Float.floatToRawIntBits(want[i]) != Float.floatToRawIntBits(got[i])) {
+                                fail(g.name() + " packed differs at " + i + " on " + threads + " thread(s) "
+                                        + desc(ta, tb, m, n, k, 0.7f, beta));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // A holder from one GEMM is refused by another, and a size mismatch is refused.
+        Gemm v = VectorGemm.create();
+        Gemm.PackedB p = v.pack(false, 4, 4, new float[16], 0, 4, null);
+        float[] c = new float[16];
+        try {
+            new ScalarGemm().sgemm(false, 4, 4, 4, 1f, new float[16], 0, 4, p, 0f, c, 0, 4);
+            fail("scalar GEMM accepted a vector-packed operand");
+        } catch (IllegalArgumentException expected) {
+            assertTrue(expected.getMessage().contains("another GEMM"));
+        }
+        try {
+            v.sgemm(false, 4, 5, 4, 1f, new float[16], 0, 4, p, 0f, new float[20], 0, 5);
+            fail("a 4x4 packed operand served a 4x5 product");
+        } catch (IllegalArgumentException expected) {
+            assertTrue(expected.getMessage().contains("4x4"));
+        }
+    }
+
     @Test
     void namesAndFactory() {
         assertEquals("vector-" + FloatVector.SPECIES_PREFERRED.vectorBitSize(), Gemms.forName("vector").name());
