@@ -108,6 +108,76 @@ public final class LogSoftmaxNll {
         }
     }
 
+    // ------------------------------------------------------------------------------------------------- fused
+
+    /** Row blocks per fused chunk, each with its own bias-gradient partial: fixed, so sums do not depend on threads. */
+    static final int FUSED_TASKS = 8;
+
+    private int fusedRow;                          // rows [0, fusedRow) done by chunk() since begin()
+    private final Parallel.RangeBody fusedBody = this::fusedTask;
+
+    /**
+     * Starts a fused pass over N rows whose logits arrive a chunk at a time (see {@link #chunk}): the loss and its
+     * gradient are computed while each chunk is in cache, so the (N, V) logits never exist at once. The count of
+     * targets is known up front (it scales the gradient); the NLL of each row is kept until {@link #finish}.
+     */
+    public void begin(int rows, int vocab, float[] bias, int bOff, int[] targets, int ignoreIndex) {
+        if (nll.length < rows) nll = new double[rows];
+        set(null, rows, vocab, bias, bOff, targets, ignoreIndex);
+        int n = 0;
+        for (int r = 0; r < rows; r++) if (targets[r] != ignoreIndex) n++;
+        count = n;
+        scale = n == 0 ? 0f : 1f / n;
+        if (partial.length < FUSED_TASKS * vocab) partial = new float[FUSED_TASKS * vocab];
+        Arrays.fill(partial, 0, FUSED_TASKS * vocab, 0f);
+        fusedRow = 0;
+    }
+
+    /**
+     * Rows [r0, r0 + rows) of the pass, their logits (rows, V) in x from offset 0: bias added, log-softmax, NLL kept,
+     * then in place d(mean loss)/d logits = (softmax − onehot)/count (0 for ignored rows). Chunks come in order.
+     * The rows split into {@value #FUSED_TASKS} fixed blocks; block s adds its bias gradient to partial s.
+     */
+    public void chunk(float[] x, int r0, int rows) {
+        if (r0 != fusedRow) throw new IllegalStateException("fused chunk at row " + r0 + ", expected " + fusedRow);
+        this.x = x;
+        this.chunkStart = r0;
+        this.chunkRows = rows;
+        Parallel.forTasks(Math.min(FUSED_TASKS, rows), fusedBody);
+        fusedRow = r0 + rows;
+        this.x = null;
+    }
+
+    private int chunkStart, chunkRows;
+
+    private void fusedTask(int task, int taskEnd) {
+        int tasks = Math.min(FUSED_TASKS, chunkRows);
+        for (int s = task; s < taskEnd; s++) {
+            int from = (int) ((long) chunkRows * s / tasks), to = (int) ((long) chunkRows * (s + 1) / tasks);
+            for (int i = from; i < to; i++) {
+                int r = chunkStart + i, off = i * vocab, tgt = targets[r];
+                k.logSoftmax(x, off, vocab, bias, bOff);
+                if (tgt == ignoreIndex) {
+                    nll[r] = 0.0;
+                    Arrays.fill(x, off, off + vocab, 0f);
+                } else {
+                    nll[r] = -x[off + tgt];
+                    k.softmaxMinusOneHot(x, off, vocab, tgt, scale, partial, s * vocab);
+                }
+            }
+        }
+    }
+
+    /** Ends the fused pass: dBias (V) at dbOff += the bias gradient (if not null); returns the mean NLL. */
+    public double finish(float[] dBias, int dbOff) {
+        if (fusedRow != rows) throw new IllegalStateException("fused pass ended at row " + fusedRow + " of " + rows);
+        double sum = 0;
+        for (int r = 0; r < rows; r++) sum += nll[r];
+        sumNll = sum;
+        if (dBias != null) k.sumRowsInto(partial, 0, FUSED_TASKS, vocab, dBias, dbOff);
+        return count == 0 ? 0.0 : sum / count;
+    }
+
     private void set(float[] x, int rows, int vocab, float[] bias, int bOff, int[] targets, int ignoreIndex) {
         this.x = x;
         this.rows = rows;
