@@ -1,5 +1,7 @@
 package io.github.yuefu.optim;
 
+import io.github.yuefu.kernel.Parallel;
+
 /**
  * Global-norm gradient clipping as {@code torch.nn.utils.clip_grad_norm_}: the L2 norm over every gradient is
  * taken as if they were one vector; when it exceeds {@code maxNorm} every gradient is scaled by
@@ -8,13 +10,28 @@ package io.github.yuefu.optim;
 public final class GradClip {
     private GradClip() {}
 
+    /** Fixed pieces of the norm: each summed on one thread, the pieces added in order, whatever the thread count. */
+    static final int PIECES = 16;
+
     /**
-     * L2 norm of {@code g}, accumulated in double in index order (one thread: the order is fixed, so the norm is
-     * bit-identical run to run). NaN or infinite when any gradient is.
+     * L2 norm of {@code g}, accumulated in double: {@value #PIECES} fixed contiguous pieces summed in index order
+     * (in parallel), then the piece sums in piece order — so the norm is bit-identical run to run and at any thread
+     * count. NaN or infinite when any gradient is.
      */
     public static double norm(float[] g) {
+        int n = g.length;
+        double[] part = new double[PIECES];
+        Parallel.forTasks(PIECES, (from, to) -> {
+            for (int p = from; p < to; p++) {
+                double s = 0;
+                for (int i = (int) ((long) n * p / PIECES), e = (int) ((long) n * (p + 1) / PIECES); i < e; i++) {
+                    s += (double) g[i] * g[i];
+                }
+                part[p] = s;
+            }
+        });
         double s = 0;
-        for (float x : g) s += (double) x * x;
+        for (double v : part) s += v;
         return Math.sqrt(s);
     }
 
@@ -28,7 +45,9 @@ public final class GradClip {
             double coef = maxNorm / (norm + 1e-6);
             if (coef < 1) {
                 float c = (float) coef;
-                for (int i = 0; i < g.length; i++) g[i] *= c;
+                Parallel.forRange(g.length, 1 << 15, (from, to) -> {
+                    for (int i = from; i < to; i++) g[i] *= c;
+                });
             }
         }
         return norm;

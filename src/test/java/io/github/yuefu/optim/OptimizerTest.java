@@ -100,4 +100,30 @@ class OptimizerTest {
         float[] bad = {Float.NaN, 1f};
         assertTrue(Double.isNaN(GradClip.clip(bad, 1.0)));
     }
+
+    /** The norm is summed in fixed pieces: the same bits at 1 and 2 threads, and close to the exact value. */
+    @Test
+    void clipNormIsIndependentOfTheThreadCount() {
+        int saved = io.github.yuefu.kernel.Parallel.threads();
+        try {
+            java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+            float[] g = new float[100_003];
+            double exact = 0;
+            for (int i = 0; i < g.length; i++) {
+                g[i] = (float) r.nextGaussian();
+                exact += (double) g[i] * g[i];
+            }
+            io.github.yuefu.kernel.Parallel.setThreads(1);
+            float[] one = g.clone();
+            double n1 = GradClip.clip(one, 5.0);
+            io.github.yuefu.kernel.Parallel.setThreads(2);
+            float[] two = g.clone();
+            double n2 = GradClip.clip(two, 5.0);
+            assertEquals(Double.doubleToLongBits(n1), Double.doubleToLongBits(n2));
+            assertArrayEquals(one, two, 0f);
+            assertEquals(Math.sqrt(exact), n1, 1e-9 * Math.sqrt(exact));
+        } finally {
+            io.github.yuefu.kernel.Parallel.setThreads(saved);
+        }
+    }
 }
