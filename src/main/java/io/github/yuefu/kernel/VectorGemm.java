@@ -550,9 +550,7 @@ public abstract sealed class VectorGemm implements Gemm
                     s2 = av.fma(FloatVector.fromArray(s, b, b2 + p), s2);
                     s3 = av.fma(FloatVector.fromArray(s, b, b3 + p), s3);
                 }
-                // The four horizontal sums folded together (a fifth of the instructions of four separate ones).
-                VectorMath.sum4(s0, s1, s2, s3, tmp, 0);
-                float d0 = tmp[0], d1 = tmp[1], d2 = tmp[2], d3 = tmp[3];
+                float d0 = sumLanes(s0, tmp), d1 = sumLanes(s1, tmp), d2 = sumLanes(s2, tmp), d3 = sumLanes(s3, tmp);
                 for (int p = kv; p < k; p++) {
                     float av = a[ai + p];
                     d0 += av * b[b0 + p];

@@ -3,7 +3,6 @@ package io.github.yuefu.kernel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -189,104 +188,6 @@ public final class VectorMath {
             default -> v = v.add(v.rearrange(R2_1));
         }
         return v.lane(0);
-    }
-
-    /** Lane i takes lane i XOR d: swaps blocks of d lanes. */
-    private static VectorShuffle<Float> swap(VectorSpecies<Float> s, int d) {
-        return VectorShuffle.fromOp(s, i -> i ^ d);
-    }
-
-    /** Lanes whose index has bit d set. */
-    private static VectorMask<Float> bit(VectorSpecies<Float> s, int d) {
-        long bits = 0;
-        for (int i = 0; i < s.length(); i++) if ((i & d) != 0) bits |= 1L << i;
-        return VectorMask.fromLong(s, bits);
-    }
-
-    private static final VectorShuffle<Float> X16_8 = swap(FloatVector.SPECIES_512, 8),
-            X16_4 = swap(FloatVector.SPECIES_512, 4), X16_2 = swap(FloatVector.SPECIES_512, 2),
-            X16_1 = swap(FloatVector.SPECIES_512, 1), X8_4 = swap(FloatVector.SPECIES_256, 4),
-            X8_2 = swap(FloatVector.SPECIES_256, 2), X8_1 = swap(FloatVector.SPECIES_256, 1),
-            X4_2 = swap(FloatVector.SPECIES_128, 2), X4_1 = swap(FloatVector.SPECIES_128, 1);
-    private static final VectorMask<Float> B16_8 = bit(FloatVector.SPECIES_512, 8), B16_4 = bit(FloatVector.SPECIES_512, 4),
-            B8_4 = bit(FloatVector.SPECIES_256, 4), B8_2 = bit(FloatVector.SPECIES_256, 2),
-            B4_2 = bit(FloatVector.SPECIES_128, 2), B4_1 = bit(FloatVector.SPECIES_128, 1);
-
-    /**
-     * Sums of four vectors' lanes at once, in a fixed order (so the same in every JIT tier), for dot products
-     * that end in a horizontal sum: out[off + q] = Σ lanes of s_q. Four separate sums cost L−1 adds each; here
-     * the vectors are folded together — halves of (s0, s1) and (s2, s3) added into one vector each, then
-     * quarters of those two into one, then the remaining lanes of each quarter — so the four sums share every
-     * instruction. For L ≥ 4; two-lane vectors fall back to {@link #sum(FloatVector)}.
-     *
-     * <pre>
-     *   w01 = [s0.lo + s0.hi | s1.hi + s1.lo]     w23 = the same for s2, s3        (halves: blend, swap, add)
-     *   z   = [w01.q0 + w01.q1 | w23.q1 + w23.q0 | w01.q2 + w01.q3 | w23.q3 + w23.q2]   (quarters)
-     *   fold each quarter to its first lane: quarter 0 → s0, 1 → s2, 2 → s1, 3 → s3
-     * </pre>
-     */
-    public static void sum4(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, float[] out, int off) {
-        FloatVector z;
-        int l = s0.length();
-        switch (l) {
-            case 16 -> {
-                FloatVector w01 = s0.blend(s1, B16_8).add(s1.blend(s0, B16_8).rearrange(X16_8));
-                FloatVector w23 = s2.blend(s3, B16_8).add(s3.blend(s2, B16_8).rearrange(X16_8));
-                z = w01.blend(w23, B16_4).add(w23.blend(w01, B16_4).rearrange(X16_4));
-                z = z.add(z.rearrange(X16_2));
-                z = z.add(z.rearrange(X16_1));
-            }
-            case 8 -> {
-                FloatVector w01 = s0.blend(s1, B8_4).add(s1.blend(s0, B8_4).rearrange(X8_4));
-                FloatVector w23 = s2.blend(s3, B8_4).add(s3.blend(s2, B8_4).rearrange(X8_4));
-                z = w01.blend(w23, B8_2).add(w23.blend(w01, B8_2).rearrange(X8_2));
-                z = z.add(z.rearrange(X8_1));
-            }
-            case 4 -> {
-                FloatVector w01 = s0.blend(s1, B4_2).add(s1.blend(s0, B4_2).rearrange(X4_2));
-                FloatVector w23 = s2.blend(s3, B4_2).add(s3.blend(s2, B4_2).rearrange(X4_2));
-                z = w01.blend(w23, B4_1).add(w23.blend(w01, B4_1).rearrange(X4_1));
-            }
-            default -> {
-                out[off] = sum(s0);
-                out[off + 1] = sum(s1);
-                out[off + 2] = sum(s2);
-                out[off + 3] = sum(s3);
-                return;
-            }
-        }
-        int q = l / 4;
-        out[off] = z.lane(0);
-        out[off + 1] = z.lane(2 * q);
-        out[off + 2] = z.lane(q);
-        out[off + 3] = z.lane(3 * q);
-    }
-
-    /**
-     * The scalar twin of {@link #sum4}: the same additions in the same order on four lane arrays of length L
-     * (each a power of two ≥ 4), written to out[off..off+4). The arrays are used as scratch.
-     */
-    public static void sum4(float[] s0, float[] s1, float[] s2, float[] s3, float[] out, int off) {
-        int l = s0.length, h = l / 2, q = l / 4;
-        float[] w01 = new float[l], w23 = new float[l], z = new float[l];
-        for (int i = 0; i < l; i++) {
-            // lane i of blend(a, b, bit h) + lane i^h of blend(b, a, bit h)
-            boolean hi = (i & h) != 0;
-            w01[i] = (hi ? s1[i] : s0[i]) + (hi ? s1[i ^ h] : s0[i ^ h]);
-            w23[i] = (hi ? s3[i] : s2[i]) + (hi ? s3[i ^ h] : s2[i ^ h]);
-        }
-        for (int i = 0; i < l; i++) {
-            boolean odd = (i & q) != 0;
-            z[i] = (odd ? w23[i] : w01[i]) + (odd ? w23[i ^ q] : w01[i ^ q]);
-        }
-        for (int d = q / 2; d >= 1; d /= 2) {
-            float[] y = z.clone();
-            for (int i = 0; i < l; i++) z[i] = y[i] + y[i ^ d];
-        }
-        out[off] = z[0];
-        out[off + 1] = z[2 * q];
-        out[off + 2] = z[q];
-        out[off + 3] = z[3 * q];
     }
 
     /** The scalar twin of {@link #sum(FloatVector)} for the lanes a[0..L), L a power of two; folds a in place. */

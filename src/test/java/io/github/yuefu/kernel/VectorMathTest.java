@@ -87,38 +87,6 @@ class VectorMathTest {
         assertEquals(10f, VectorMath.sum(order));
     }
 
-    /** sum4 = its scalar twin bit for bit at every width, each of the four close to the exact sum, in the right slot. */
-    @Test
-    void fourLaneSumsEqualTheirTwinAndLandInOrder() {
-        SplittableRandom r = new SplittableRandom(9);
-        for (VectorSpecies<Float> s : SPECIES) {
-            for (int t = 0; t < 300; t++) {
-                float[][] v = new float[4][s.length()];
-                double[] exact = new double[4], mag = new double[4];
-                for (int q = 0; q < 4; q++) {
-                    for (int i = 0; i < s.length(); i++) {
-                        v[q][i] = (float) (r.nextDouble(-1, 1) * Math.pow(10, r.nextInt(-3, 4)));
-                        exact[q] += v[q][i];
-                        mag[q] += Math.abs(v[q][i]);
-                    }
-                }
-                float[] got = new float[5], twin = new float[5];
-                VectorMath.sum4(FloatVector.fromArray(s, v[0], 0), FloatVector.fromArray(s, v[1], 0),
-                        FloatVector.fromArray(s, v[2], 0), FloatVector.fromArray(s, v[3], 0), got, 1);
-                if (s.length() >= 4) {
-                    VectorMath.sum4(v[0].clone(), v[1].clone(), v[2].clone(), v[3].clone(), twin, 1);
-                    for (int q = 1; q <= 4; q++) {
-                        assertEquals(Float.floatToIntBits(twin[q]), Float.floatToIntBits(got[q]), s + " sum " + (q - 1));
-                    }
-                }
-                assertEquals(0f, got[0]);
-                for (int q = 0; q < 4; q++) {
-                    assertTrue(Math.abs(got[q + 1] - exact[q]) <= 4 * Math.ulp((float) mag[q]), s + " sum " + q + ": " + got[q + 1] + " vs " + exact[q]);
-                }
-            }
-        }
-    }
-
     static long ordered(float f) {
         int b = Float.floatToIntBits(f);
         return b < 0 ? (long) Integer.MIN_VALUE - b : b;
