@@ -63,18 +63,6 @@ public final class LanguageModel implements StepModel {
     private float[] dTop = new float[0];   // (B, T, H) d loss / d top
     private float[] dAct = new float[0];   // (T, B, max(E, H)) d loss / d a layer's outputs or inputs
 
-    /**
-     * Training forwards run the output layer fused, {@value #OUTPUT_CHUNK} rows at a time: logits → log-softmax →
-     * NLL → d logits → dW, dTop while the chunk is in cache, so the (B·T, V) logits (100 MB at B·T = 4096,
-     * V = 6000) are never written out and read back five times. A multiple of the GEMM's K block (256), so dW sums
-     * over rows in the same order as one product over all rows would.
-     */
-    static final int OUTPUT_CHUNK = 256;
-    private boolean fusedOutput = true;     // run training forwards fused (off only to test against the plain path)
-    private boolean fused;                  // the last forward ran the output layer fused (no log-probs kept)
-    private float[] outDw = new float[0];   // (V, H) output weight gradient of the fused forward, added in backward
-    private float[] outDb = new float[0];   // (V) output bias gradient, the same
-
     // Generation
     private float[] stepX = new float[0];  // (B, E) embedded tokens of one step
 
@@ -216,49 +204,11 @@ public final class LanguageModel implements StepModel {
         }
         // (T, B, H) → (B, T, H), then logits (B·T, V) for all steps in one product.
         transpose(out, outOff, top, 0, time, batch, hidden);
-        fused = fusedOutput && training && hasTargets;
-        double mean;
-        if (fused) {
-            mean = fusedOutput(n);
-        } else {
-            logits = grow(logits, (long) n * vocab);
-            output.forwardWithoutBias(params.data, top, 0, n, logits, 0);
-            mean = loss.forward(logits, n, vocab, params.data, output.biasOffset(), hasTargets ? this.targets : null,
-                    ignoreIndex);
-        }
+        output.forwardWithoutBias(params.data, top, 0, n, logits, 0);
+        double mean = loss.forward(logits, n, vocab, params.data, output.biasOffset(), hasTargets ? this.targets : null,
+                ignoreIndex);
         trained = training;
         return mean;
-    }
-
-    /**
-     * Off: training forwards keep the (B·T, V) log-probs and backward() runs the output layer as one product, the
-     * plain path the fused one is tested against (same loss and gradients; the output bias gradient is summed in
-     * another order, so it may differ in the last bit). On by default.
-     */
-    public void setFusedOutput(boolean on) {
-        this.fusedOutput = on;
-    }
-
-    /**
-     * The output layer forward and backward, chunk by chunk: logits (R, V) = top_c · Wᵀ, loss and d logits in place,
-     * outDw += d logitsᵀ · top_c, dTop_c = d logits · W. Returns the mean NLL; backward() adds outDw, outDb.
-     */
-    private double fusedOutput(int n) {
-        float[] w = params.data;
-        int rows0 = Math.min(OUTPUT_CHUNK, n);
-        logits = grow(logits, (long) rows0 * vocab);
-        outDw = grow(outDw, (long) vocab * hidden);
-        outDb = grow(outDb, vocab);
-        java.util.Arrays.fill(outDw, 0, vocab * hidden, 0f);
-        java.util.Arrays.fill(outDb, 0, vocab, 0f);
-        loss.begin(n, vocab, w, output.biasOffset(), targets, ignoreIndex);
-        for (int r0 = 0; r0 < n; r0 += OUTPUT_CHUNK) {
-            int rows = Math.min(OUTPUT_CHUNK, n - r0);
-            output.forwardWithoutBias(w, top, r0 * hidden, rows, logits, 0);
-            loss.chunk(logits, r0, rows);
-            output.backwardWithoutBias(w, outDw, 0, top, r0 * hidden, logits, 0, rows, dTop, r0 * hidden);
-        }
-        return loss.finish(outDb, 0);
     }
 
     private void checkWindow(int[] inputs, int[] targets, int batch, int time, int ignoreIndex, RecurrentState state) {
@@ -297,6 +247,7 @@ public final class LanguageModel implements StepModel {
         if (embedding != null) x0 = grow(x0, n * embedding.dim());
         top = grow(top, n * hidden);
         dTop = grow(dTop, n * hidden);
+        logits = grow(logits, n * vocab);
         dAct = grow(dAct, n * Math.max(hidden, config.inputSize() * (embedding != null ? 1 : 0)));
         for (RecurrentLayer l : layers) l.resize(batch, time);
     }
@@ -332,10 +283,6 @@ public final class LanguageModel implements StepModel {
      * until the next forward or backward (backward turns it into d loss / d logits in place).
      */
     public float[] logProbs() {
-        if (fused) {
-            throw new IllegalStateException("a training forward with targets runs the output layer fused and keeps no "
-                    + "log-probs; call forward(…, training = false) for them");
-        }
         return logits;
     }
 
@@ -347,14 +294,8 @@ public final class LanguageModel implements StepModel {
         trained = false; // the log-probs are about to become gradients
         int n = batch * time, bth = n * hidden;
         float[] w = params.data, dw = params.grad;
-        if (fused) {
-            // The forward computed the output layer's gradients already; dTop is in place.
-            k.addBiasRows(dw, output.weightOffset(), 1, vocab * hidden, outDw, 0);
-            k.addBiasRows(dw, output.biasOffset(), 1, vocab, outDb, 0);
-        } else {
-            loss.backward(logits, n, vocab, hasTargets ? targets : null, ignoreIndex, dw, output.biasOffset());
-            output.backwardWithoutBias(w, dw, top, 0, logits, 0, n, dTop, 0);
-        }
+        loss.backward(logits, n, vocab, hasTargets ? targets : null, ignoreIndex, dw, output.biasOffset());
+        output.backwardWithoutBias(w, dw, top, 0, logits, 0, n, dTop, 0);
         transpose(dTop, 0, dAct, 0, batch, time, hidden); // (B, T, H) → (T, B, H)
         boolean drop = config.dropout() > 0f;
         if (drop) dropouts[numLayers - 1].backward(dAct, 0, dAct, 0, bth);

@@ -55,21 +55,10 @@ public final class Linear {
         backwardWithoutBias(w, dw, x, xOff, dy, dyOff, rows, dx, dxOff);
     }
 
-    /** Offset of W (O, I) in the parameter buffers. */
-    public int weightOffset() {
-        return wOff;
-    }
-
     /** {@link #backward} less the bias gradient, for a caller that summed it already. */
     public void backwardWithoutBias(float[] w, float[] dw, float[] x, int xOff, float[] dy, int dyOff, int rows,
                                     float[] dx, int dxOff) {
-        backwardWithoutBias(w, dw, wOff, x, xOff, dy, dyOff, rows, dx, dxOff);
-    }
-
-    /** The same with dW (O, I) at dwOff of dw: a caller's own gradient buffer instead of the model's. */
-    public void backwardWithoutBias(float[] w, float[] dw, int dwOff, float[] x, int xOff, float[] dy, int dyOff, int rows,
-                                    float[] dx, int dxOff) {
-        gemm.sgemm(true, false, outDim, inDim, rows, 1f, dy, dyOff, outDim, x, xOff, inDim, 1f, dw, dwOff, inDim);
+        gemm.sgemm(true, false, outDim, inDim, rows, 1f, dy, dyOff, outDim, x, xOff, inDim, 1f, dw, wOff, inDim);
         if (dx != null) gemm.sgemm(false, false, rows, inDim, outDim, 1f, dy, dyOff, outDim, w, wOff, inDim, 0f, dx, dxOff, inDim);
     }
 }

@@ -41,52 +41,10 @@ class LanguageModelTest {
         m.setRngState(99);
         int[] x = randomIds(1, batch * time, cfg.vocab()), y = randomIds(2, batch * time, cfg.vocab());
         y[3] = 0;
-        m.forward(x, y, batch, time, 0, m.newState(batch), false);
-        float[] lp = java.util.Arrays.copyOf(m.logProbs(), batch * time * cfg.vocab());
         double loss = m.forward(x, y, batch, time, 0, m.newState(batch), true);
+        float[] lp = java.util.Arrays.copyOf(m.logProbs(), batch * time * cfg.vocab());
         m.backward();
         return new Run(loss, m.params().grad.clone(), lp, m.rngState());
-    }
-
-    /**
-     * The fused output layer (training forward: chunks of 256 rows, loss and gradient while in cache) against the
-     * plain path (all logits, then backward as one product): same loss, same gradients bit for bit — dW sums over
-     * rows in the same K-block order — except the output bias, summed in other partial groups (last-bit
-     * differences). 2 × 150 = 300 rows: a full chunk and a partial one; padded targets; dropout; both inputs.
-     */
-    @ParameterizedTest
-    @EnumSource(CellType.class)
-    void fusedOutputLayerEqualsThePlainPath(CellType cell) {
-        for (InputKind input : InputKind.values()) {
-            for (float dropout : new float[] {0f, 0.25f}) {
-                ModelConfig cfg = new ModelConfig(cell, 2, 37, input, 6, 8, dropout);
-                int B = 2, T = 150;
-                int[] x = randomIds(3, B * T, 37), y = randomIds(4, B * T, 37);
-                for (int t = 140; t < T; t++) y[t] = 0; // row 0 padded at the end
-                y[T + 7] = 0;
-                double[] loss = new double[2];
-                float[][] grad = new float[2][];
-                for (int f = 0; f < 2; f++) {
-                    LanguageModel m = new LanguageModel(cfg);
-                    m.initialize(11);
-                    m.setRngState(5);
-                    m.setFusedOutput(f == 1);
-                    m.params().zeroGrad();
-                    loss[f] = m.forward(x, y, B, T, 0, m.newState(B), true);
-                    m.backward();
-                    grad[f] = m.params().grad.clone();
-                    if (f == 1) assertThrows(IllegalStateException.class, m::logProbs);
-                }
-                String what = cell + " " + input + " dropout " + dropout;
-                assertEquals(Double.doubleToLongBits(loss[0]), Double.doubleToLongBits(loss[1]), what + ": loss");
-                ParamSet.View bias = new LanguageModel(cfg).params().view("output.bias");
-                for (int i = 0; i < grad[0].length; i++) {
-                    boolean inBias = i >= bias.offset() && i < bias.offset() + bias.size();
-                    if (inBias) assertEquals(grad[0][i], grad[1][i], 1e-6f * (1 + Math.abs(grad[0][i])), what + ": bias grad " + i);
-                    else assertEquals(Float.floatToIntBits(grad[0][i]), Float.floatToIntBits(grad[1][i]), what + ": grad " + i);
-                }
-            }
-        }
     }
 
     @ParameterizedTest
