@@ -47,10 +47,12 @@ public abstract sealed class VectorGemm implements Gemm
     /** Below this many multiply-adds the pool hand-off costs more than it saves. */
     static final long PARALLEL_MIN_MACS = 1L << 18;
     /**
-     * The same for the memory-bound matrix-vector path (generation): a 256×1024 product is ~20 µs, and splitting
-     * it measured slower than one thread on this shared machine.
+     * The same for the memory-bound matrix-vector path (generation): split from 64K multiply-adds (a 256×256
+     * product, ~10 µs). Measured on config A at batch 1, quiet machine, 3 × 3,000 greedy tokens alternating:
+     * 5.0-5.4k tokens/s with this threshold, 3.6-4.3k with 1M (only the output layer split); the pool's workers
+     * spin between the calls of one token, so a hand-off costs about a microsecond.
      */
-    static final long PARALLEL_MIN_MACS_SMALL_M = Long.getLong("yuefu.gemm.smallMParallelMacs", 1L << 20);
+    static final long PARALLEL_MIN_MACS_SMALL_M = 1L << 16;
     /** Largest op(A) (floats) packed once and shared by all tasks of a column-split call. */
     static final long SHARED_A_MAX = 1L << 20;
     /** Largest M served by the unpacked matrix-vector path. */
@@ -210,9 +212,11 @@ public abstract sealed class VectorGemm implements Gemm
         // hold the call up. Each task repacks its own panels, so not too many: 4 per thread.
         job.units = units;
         job.tasks = big ? Math.min(units, 4 * Parallel.threads()) : 1;
-        if (job.mode == Job.PACKED_COLUMNS && (job.tasks > 1 || n > nc) && (long) m * k <= SHARED_A_MAX) {
-            // Small M split over columns (the recurrent step): every task and every NC panel would repack the
-            // same A; pack it once here instead (measured: repacking was ~7% of an LSTM training step).
+        if (job.prepacked == null && job.mode == Job.PACKED_COLUMNS && (job.tasks > 1 || n > nc) && (long) m * k <= SHARED_A_MAX) {
+            // Small M split over columns: every task and every NC panel would read the same A through its own
+            // cache; pack it once here instead. Not with a pre-packed B (the recurrent step): there the serial
+            // packing held the other threads up (measured: dGates·W_hh at M = 64 went from 100-106 to 120-127
+            // GFLOP/s without it).
             int mPad = (m + MR - 1) / MR * MR;
             float[] shared = SCRATCH.get().shared(mPad * k);
             for (int pc = 0; pc < k; pc += KC) packA(job, shared, pc * mPad, 0, m, pc, Math.min(KC, k - pc));
