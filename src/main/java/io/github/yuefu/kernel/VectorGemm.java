@@ -53,6 +53,8 @@ public abstract sealed class VectorGemm implements Gemm
      * spin between the calls of one token, so a hand-off costs about a microsecond.
      */
     static final long PARALLEL_MIN_MACS_SMALL_M = 1L << 16;
+    /** Largest op(B) (floats) packed once and shared by all tasks of a row-split call (32 MB). */
+    static final long SHARED_B_MAX = 1L << 23;
     /** Largest op(A) (floats) packed once and shared by all tasks of a column-split call. */
     static final long SHARED_A_MAX = 1L << 20;
     /** Largest M served by the unpacked matrix-vector path. */
@@ -223,9 +225,29 @@ public abstract sealed class VectorGemm implements Gemm
             job.sharedA = shared;
             job.mPad = mPad;
         }
+        if (job.prepacked == null && job.mode == Job.PACKED_ROWS && job.tasks > 1
+                && (long) k * ((n + nr - 1) / nr * nr) <= SHARED_B_MAX) {
+            // Split over rows, every task would pack all of B for itself (8 tasks: 8 copies of the output layer's
+            // 6 MB weight per product). Pack it once, in parallel, and let every task read the one copy.
+            int nPad = (n + nr - 1) / nr * nr;
+            job.prepacked = SCRATCH.get().sharedB(k * nPad);
+            job.nPad = nPad;
+            job.packUnits = ((k + KC - 1) / KC) * ((n + nc - 1) / nc);
+            job.packTasks = Math.min(job.packUnits, 4 * Parallel.threads());
+            Parallel.forTasks(job.packTasks, job.packBody);
+        }
         if (job.tasks == 1) job.run(0, 1);
         else Parallel.forTasks(job.tasks, job);
         job.clear();
+    }
+
+    /** Pack units [from, to) of the whole B into job.prepacked: unit u = (KC block u / panels, NC panel u % panels). */
+    private void packShared(Job j, int from, int to) {
+        int panels = (j.n + nc - 1) / nc;
+        for (int u = from; u < to; u++) {
+            int pc = (u / panels) * KC, jc = (u % panels) * nc, kcb = Math.min(KC, j.k - pc);
+            packB(j.transB, j.b, j.bOff, j.ldb, j.prepacked, pc * j.nPad + jc * kcb, pc, kcb, jc, Math.min(nc, j.n - jc));
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -677,8 +699,10 @@ public abstract sealed class VectorGemm implements Gemm
         final VectorGemm g;
         int mode, units, tasks, mPad;
         float[] sharedA;   // all of op(A) packed, KC block pc at pc·mPad, or null: each task packs its own
-        float[] prepacked; // all of op(B) packed by pack(), KC block pc at pc·nPad, or null: each task packs panels
-        int nPad;
+        float[] prepacked; // all of op(B) packed (by pack() or once per call), KC block pc at pc·nPad, or null
+        int nPad, packUnits, packTasks;
+        /** Packs units of the shared B: task t of packTasks covers pack units [packUnits·t/packTasks, …). */
+        final Parallel.RangeBody packBody;
         boolean transA, transB;
         int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
         float alpha, beta;
@@ -686,6 +710,8 @@ public abstract sealed class VectorGemm implements Gemm
 
         Job(VectorGemm g) {
             this.g = g;
+            this.packBody = (t, tEnd) ->
+                    g.packShared(this, (int) ((long) packUnits * t / packTasks), (int) ((long) packUnits * tEnd / packTasks));
         }
 
         void set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
@@ -761,6 +787,13 @@ public abstract sealed class VectorGemm implements Gemm
     /** Per-thread pack buffers, grown on first use and then reused by every call on that thread. */
     private static final class Scratch {
         float[] b = new float[0], tile = new float[0], shared = new float[0];
+
+        float[] sharedB = new float[0];
+
+        float[] sharedB(int size) {
+            if (sharedB.length < size) sharedB = new float[size];
+            return sharedB;
+        }
 
         float[] shared(int size) {
             if (shared.length < size) shared = new float[size];
