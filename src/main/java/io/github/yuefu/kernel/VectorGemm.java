@@ -1,6 +1,8 @@
 package io.github.yuefu.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -107,29 +109,98 @@ public abstract sealed class VectorGemm implements Gemm
 
     static final class W128 extends VectorGemm {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_128;
+        private static final VectorShuffle<Float> X2 = swap(S, 2), X1 = swap(S, 1);
+        private static final VectorMask<Float> M2 = bit(S, 2), M1 = bit(S, 1);
 
         @Override
         VectorSpecies<Float> species() {
             return S;
+        }
+
+        @Override
+        void sum4(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, float[] out) {
+            FloatVector w01 = s0.blend(s1, M2).add(s1.blend(s0, M2).rearrange(X2));
+            FloatVector w23 = s2.blend(s3, M2).add(s3.blend(s2, M2).rearrange(X2));
+            w01.blend(w23, M1).add(w23.blend(w01, M1).rearrange(X1)).intoArray(out, 0);
+            float a = out[1];            // lanes hold the sums of s0, s2, s1, s3
+            out[1] = out[2];
+            out[2] = a;
         }
     }
 
     static final class W256 extends VectorGemm {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
+        private static final VectorShuffle<Float> X4 = swap(S, 4), X2 = swap(S, 2), X1 = swap(S, 1);
+        private static final VectorMask<Float> M4 = bit(S, 4), M2 = bit(S, 2);
 
         @Override
         VectorSpecies<Float> species() {
             return S;
+        }
+
+        @Override
+        void sum4(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, float[] out) {
+            FloatVector w01 = s0.blend(s1, M4).add(s1.blend(s0, M4).rearrange(X4));
+            FloatVector w23 = s2.blend(s3, M4).add(s3.blend(s2, M4).rearrange(X4));
+            FloatVector z = w01.blend(w23, M2).add(w23.blend(w01, M2).rearrange(X2));
+            z.add(z.rearrange(X1)).intoArray(out, 0);
+            float a = out[2], b = out[4], c = out[6];   // lanes 0, 2, 4, 6: sums of s0, s2, s1, s3
+            out[1] = b;
+            out[2] = a;
+            out[3] = c;
         }
     }
 
     static final class W512 extends VectorGemm {
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
+        private static final VectorShuffle<Float> X8 = swap(S, 8), X4 = swap(S, 4), X2 = swap(S, 2), X1 = swap(S, 1);
+        private static final VectorMask<Float> M8 = bit(S, 8), M4 = bit(S, 4);
 
         @Override
         VectorSpecies<Float> species() {
             return S;
         }
+
+        @Override
+        void sum4(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, float[] out) {
+            FloatVector w01 = s0.blend(s1, M8).add(s1.blend(s0, M8).rearrange(X8));
+            FloatVector w23 = s2.blend(s3, M8).add(s3.blend(s2, M8).rearrange(X8));
+            FloatVector z = w01.blend(w23, M4).add(w23.blend(w01, M4).rearrange(X4));
+            z = z.add(z.rearrange(X2));
+            z.add(z.rearrange(X1)).intoArray(out, 0);
+            float a = out[4], b = out[8], c = out[12];  // lanes 0, 4, 8, 12: sums of s0, s2, s1, s3
+            out[1] = b;
+            out[2] = a;
+            out[3] = c;
+        }
+    }
+
+    /**
+     * out[0..4) = the lane sums of s0..s3 (out has room for max(L, 4) floats; it is scratch too). This default
+     * sums each vector on its own; the 128- to 512-bit subclasses fold the four together instead — halves of
+     * (s0, s1) and of (s2, s3) added into one vector each, quarters of those two into one, then the lanes left
+     * in each quarter — a fixed order of exact lane moves and adds (the same bits in every JIT tier), about a
+     * quarter of the instructions. Per subclass, with its own constant shuffles, so the call is monomorphic and
+     * small enough to inline: vectors passed to a method that is not inlined are boxed, measured 4× slower.
+     */
+    void sum4(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, float[] out) {
+        float d0 = sumLanes(s0, out), d1 = sumLanes(s1, out), d2 = sumLanes(s2, out), d3 = sumLanes(s3, out);
+        out[0] = d0;
+        out[1] = d1;
+        out[2] = d2;
+        out[3] = d3;
+    }
+
+    /** Lane i takes lane i XOR d: swaps neighbouring blocks of d lanes. */
+    static VectorShuffle<Float> swap(VectorSpecies<Float> s, int d) {
+        return VectorShuffle.fromOp(s, i -> i ^ d);
+    }
+
+    /** The lanes whose index has bit d set. */
+    static VectorMask<Float> bit(VectorSpecies<Float> s, int d) {
+        boolean[] bits = new boolean[s.length()];
+        for (int i = 0; i < bits.length; i++) bits[i] = (i & d) != 0;
+        return VectorMask.fromArray(s, bits, 0);
     }
 
     @Override
@@ -559,7 +630,7 @@ public abstract sealed class VectorGemm implements Gemm
     /** B stored (N, K): C[i, q] = alpha · dot(A[i, :], B[q, :]) + beta · C[i, q], four columns at a time. */
     private void smallMDots(Job j, int c0, int c1) {
         VectorSpecies<Float> s = species();
-        float[] tmp = SCRATCH.get().tile(lanes);
+        float[] tmp = SCRATCH.get().tile(Math.max(4, lanes));
         float[] a = j.a, b = j.b;
         int k = j.k, kv = k - k % lanes;
         int q = c0;
@@ -576,7 +647,8 @@ public abstract sealed class VectorGemm implements Gemm
                     s2 = av.fma(FloatVector.fromArray(s, b, b2 + p), s2);
                     s3 = av.fma(FloatVector.fromArray(s, b, b3 + p), s3);
                 }
-                float d0 = sumLanes(s0, tmp), d1 = sumLanes(s1, tmp), d2 = sumLanes(s2, tmp), d3 = sumLanes(s3, tmp);
+                sum4(s0, s1, s2, s3, tmp);
+                float d0 = tmp[0], d1 = tmp[1], d2 = tmp[2], d3 = tmp[3];
                 for (int p = kv; p < k; p++) {
                     float av = a[ai + p];
                     d0 += av * b[b0 + p];
