@@ -52,12 +52,17 @@ public interface Kernels {
     void lstmForward(float[] gates, int gOff, float[] cPrev, int cpOff, float[] c, int cOff,
                      float[] h, int hOff, int rows, int hidden);
 
+    /** y[yOff, yOff + n) = tanh(x[xOff, xOff + n)). */
+    void tanh(float[] x, int xOff, float[] y, int yOff, int n);
+
     /**
-     * Backward of one LSTM step. gates (rows, 4H) activated; cPrev, c (rows, H); dOut + dRec = dL/dh;
+     * Backward of one LSTM step. gates (rows, 4H) activated; cPrev (rows, H); tanhC (rows, H) = tanh(c_t), from
+     * {@link #tanh} (a pass of its own: with the transcendental inside, C2 could not compile this kernel's vectors
+     * into registers and boxed them, 125 MB per config-A step); dOut + dRec = dL/dh;
      * dc (rows, H) in: dL/dc from step t+1, out: dL/dcPrev (in place); dGates (rows, 4H) out: gradients of the
      * four pre-activations.
      */
-    void lstmBackward(float[] gates, int gOff, float[] cPrev, int cpOff, float[] c, int cOff,
+    void lstmBackward(float[] gates, int gOff, float[] cPrev, int cpOff, float[] tanhC, int tcOff,
                       float[] dOut, int dOutOff, float[] dRec, int dRecOff, float[] dc, int dcOff,
                       float[] dGates, int dgOff, int rows, int hidden);
 

@@ -86,7 +86,12 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void lstmBackward(float[] gates, int gOff, float[] cPrev, int cpOff, float[] c, int cOff,
+    public void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i++) y[yOff + i] = tanh(x[xOff + i]);
+    }
+
+    @Override
+    public void lstmBackward(float[] gates, int gOff, float[] cPrev, int cpOff, float[] tanhC, int tcOff,
                              float[] dOut, int dOutOff, float[] dRec, int dRecOff, float[] dc, int dcOff,
                              float[] dGates, int dgOff, int rows, int hidden) {
         int H = hidden;
@@ -95,7 +100,7 @@ public final class ScalarKernels implements Kernels {
             for (int j = 0; j < H; j++) {
                 float i = gates[g + j], f = gates[g + H + j], gg = gates[g + 2 * H + j], o = gates[g + 3 * H + j];
                 float dh = dOut[dOutOff + s + j] + dRec[dRecOff + s + j];
-                float tc = tanh(c[cOff + s + j]);
+                float tc = tanhC[tcOff + s + j];
                 float dcv = dc[dcOff + s + j] + dh * o * (1f - tc * tc);
                 dGates[dg + j] = dcv * gg * i * (1f - i);
                 dGates[dg + H + j] = dcv * cPrev[cpOff + s + j] * f * (1f - f);

@@ -189,17 +189,19 @@ public abstract sealed class VectorKernels implements Kernels
                 FloatVector i = FloatVector.fromArray(s, gates, g + j);
                 FloatVector f = FloatVector.fromArray(s, gates, g + H + j);
                 FloatVector gg = FloatVector.fromArray(s, gates, g + 2 * H + j);
-                FloatVector o = FloatVector.fromArray(s, gates, g + 3 * H + j);
                 FloatVector cv = f.mul(FloatVector.fromArray(s, cPrev, cpOff + st + j)).add(i.mul(gg));
                 cv.intoArray(c, cOff + st + j);
-                o.mul(tanh(cv)).intoArray(h, hOff + st + j);
+                cv.intoArray(h, hOff + st + j);
             }
             for (; j < H; j++) {
-                float i = gates[g + j], f = gates[g + H + j], gg = gates[g + 2 * H + j], o = gates[g + 3 * H + j];
+                float i = gates[g + j], f = gates[g + H + j], gg = gates[g + 2 * H + j];
                 float cv = f * cPrev[cpOff + st + j] + i * gg;
                 c[cOff + st + j] = cv;
-                h[hOff + st + j] = o * VectorMath.tanh(cv);
+                h[hOff + st + j] = cv;
             }
+            // h = o ⊙ tanh(c): the tanh in a pass of its own too (see above).
+            tanhInPlace(h, hOff + st, H);
+            mulInPlace(h, hOff + st, gates, g + 3 * H, H);
         }
     }
 
@@ -219,6 +221,24 @@ public abstract sealed class VectorKernels implements Kernels
         for (; i < n; i++) a[off + i] = VectorMath.tanh(a[off + i]);
     }
 
+    @Override
+    public void tanh(float[] x, int xOff, float[] y, int yOff, int n) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n), i = 0;
+        for (; i < bound; i += s.length()) tanh(FloatVector.fromArray(s, x, xOff + i)).intoArray(y, yOff + i);
+        for (; i < n; i++) y[yOff + i] = VectorMath.tanh(x[xOff + i]);
+    }
+
+    /** a[aOff, aOff + n) *= b[bOff, bOff + n). */
+    private void mulInPlace(float[] a, int aOff, float[] b, int bOff, int n) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n), i = 0;
+        for (; i < bound; i += s.length()) {
+            FloatVector.fromArray(s, a, aOff + i).mul(FloatVector.fromArray(s, b, bOff + i)).intoArray(a, aOff + i);
+        }
+        for (; i < n; i++) a[aOff + i] *= b[bOff + i];
+    }
+
     /** a[aOff, aOff + n) = σ(a + b) in place. */
     private void sigmoidOfSumInPlace(float[] a, int aOff, float[] b, int bOff, int n) {
         VectorSpecies<Float> s = species();
@@ -230,38 +250,49 @@ public abstract sealed class VectorKernels implements Kernels
     }
 
     @Override
-    public void lstmBackward(float[] gates, int gOff, float[] cPrev, int cpOff, float[] c, int cOff,
+    public void lstmBackward(float[] gates, int gOff, float[] cPrev, int cpOff, float[] tanhC, int tcOff,
                              float[] dOut, int dOutOff, float[] dRec, int dRecOff, float[] dc, int dcOff,
                              float[] dGates, int dgOff, int rows, int hidden) {
         VectorSpecies<Float> s = species();
         int H = hidden, bound = s.loopBound(H);
         for (int r = 0; r < rows; r++) {
             int g = gOff + r * 4 * H, dg = dgOff + r * 4 * H, st = r * H, j = 0;
+            // Pass 1: dc += dh ⊙ o ⊙ (1 − tanh² c) and d o; pass 2 from dc. (tanh c comes in: see Kernels.)
             for (; j < bound; j += s.length()) {
-                FloatVector i = FloatVector.fromArray(s, gates, g + j);
-                FloatVector f = FloatVector.fromArray(s, gates, g + H + j);
-                FloatVector gg = FloatVector.fromArray(s, gates, g + 2 * H + j);
                 FloatVector o = FloatVector.fromArray(s, gates, g + 3 * H + j);
                 FloatVector dh = FloatVector.fromArray(s, dOut, dOutOff + st + j)
                         .add(FloatVector.fromArray(s, dRec, dRecOff + st + j));
-                FloatVector tc = tanh(FloatVector.fromArray(s, c, cOff + st + j));
+                FloatVector tc = FloatVector.fromArray(s, tanhC, tcOff + st + j);
                 FloatVector dcv = FloatVector.fromArray(s, dc, dcOff + st + j)
                         .add(dh.mul(o).mul(oneMinusSquare(tc)));
+                dcv.intoArray(dc, dcOff + st + j);
+                dh.mul(tc).mul(sigmoidSlope(o)).intoArray(dGates, dg + 3 * H + j);
+            }
+            for (; j < H; j++) {
+                float o = gates[g + 3 * H + j];
+                float dh = dOut[dOutOff + st + j] + dRec[dRecOff + st + j];
+                float tc = tanhC[tcOff + st + j];
+                float dcv = dc[dcOff + st + j] + dh * o * (1f - tc * tc);
+                dc[dcOff + st + j] = dcv;
+                dGates[dg + 3 * H + j] = dh * tc * o * (1f - o);
+            }
+            // Pass 2: d i, d f, d g from dc; dc ← dc ⊙ f for the step before.
+            for (j = 0; j < bound; j += s.length()) {
+                FloatVector i = FloatVector.fromArray(s, gates, g + j);
+                FloatVector f = FloatVector.fromArray(s, gates, g + H + j);
+                FloatVector gg = FloatVector.fromArray(s, gates, g + 2 * H + j);
+                FloatVector dcv = FloatVector.fromArray(s, dc, dcOff + st + j);
                 dcv.mul(gg).mul(sigmoidSlope(i)).intoArray(dGates, dg + j);
                 dcv.mul(FloatVector.fromArray(s, cPrev, cpOff + st + j)).mul(sigmoidSlope(f)).intoArray(dGates, dg + H + j);
                 dcv.mul(i).mul(oneMinusSquare(gg)).intoArray(dGates, dg + 2 * H + j);
-                dh.mul(tc).mul(sigmoidSlope(o)).intoArray(dGates, dg + 3 * H + j);
                 dcv.mul(f).intoArray(dc, dcOff + st + j);
             }
             for (; j < H; j++) {
-                float i = gates[g + j], f = gates[g + H + j], gg = gates[g + 2 * H + j], o = gates[g + 3 * H + j];
-                float dh = dOut[dOutOff + st + j] + dRec[dRecOff + st + j];
-                float tc = VectorMath.tanh(c[cOff + st + j]);
-                float dcv = dc[dcOff + st + j] + dh * o * (1f - tc * tc);
+                float i = gates[g + j], f = gates[g + H + j], gg = gates[g + 2 * H + j];
+                float dcv = dc[dcOff + st + j];
                 dGates[dg + j] = dcv * gg * i * (1f - i);
                 dGates[dg + H + j] = dcv * cPrev[cpOff + st + j] * f * (1f - f);
                 dGates[dg + 2 * H + j] = dcv * i * (1f - gg * gg);
-                dGates[dg + 3 * H + j] = dh * tc * o * (1f - o);
                 dc[dcOff + st + j] = dcv * f;
             }
         }
@@ -275,20 +306,22 @@ public abstract sealed class VectorKernels implements Kernels
         for (int r = 0; r < rows; r++) {
             int x = xgOff + r * 3 * H, hh = hgOff + r * 3 * H, st = r * H, j = 0;
             sigmoidOfSumInPlace(xg, x, hg, hh, 2 * H);   // r, z (one transcendental per loop, see lstmForward)
-            for (; j < bound; j += s.length()) {
+            for (; j < bound; j += s.length()) {        // n's pre-activation, then its tanh in a pass of its own
                 FloatVector rv = FloatVector.fromArray(s, xg, x + j);
+                FloatVector.fromArray(s, xg, x + 2 * H + j).add(rv.mul(FloatVector.fromArray(s, hg, hh + 2 * H + j)))
+                        .intoArray(xg, x + 2 * H + j);
+            }
+            for (; j < H; j++) xg[x + 2 * H + j] = xg[x + 2 * H + j] + xg[x + j] * hg[hh + 2 * H + j];
+            tanhInPlace(xg, x + 2 * H, H);
+            for (j = 0; j < bound; j += s.length()) {
                 FloatVector z = FloatVector.fromArray(s, xg, x + H + j);
-                FloatVector n = tanh(FloatVector.fromArray(s, xg, x + 2 * H + j)
-                        .add(rv.mul(FloatVector.fromArray(s, hg, hh + 2 * H + j))));
-                n.intoArray(xg, x + 2 * H + j);
+                FloatVector n = FloatVector.fromArray(s, xg, x + 2 * H + j);
                 // (1 − z) n + z hPrev = n + z (hPrev − n)
                 FloatVector hp = FloatVector.fromArray(s, hPrev, hpOff + st + j);
                 z.fma(hp.sub(n), n).intoArray(h, hOff + st + j);
             }
             for (; j < H; j++) {
-                float rv = xg[x + j], z = xg[x + H + j];
-                float n = VectorMath.tanh(xg[x + 2 * H + j] + rv * hg[hh + 2 * H + j]);
-                xg[x + 2 * H + j] = n;
+                float z = xg[x + H + j], n = xg[x + 2 * H + j];
                 h[hOff + st + j] = Math.fma(z, hPrev[hpOff + st + j] - n, n);   // as the vector lanes
             }
         }

@@ -72,10 +72,10 @@ public final class VectorMath {
         r = n.fma(c(s, -LN2_LO), r);
         FloatVector q = c(s, C7).fma(r, c(s, C6)).fma(r, c(s, C5)).fma(r, c(s, C4)).fma(r, c(s, C3)).fma(r, c(s, C2));
         FloatVector p = r.mul(r).fma(q, r).add(1f);
-        IntVector ni = t.viewAsIntegralLanes().sub(SHIFTER_BITS);
+        IntVector ni = ((IntVector) t.convert(VectorOperators.REINTERPRET_F2I, 0)).sub(SHIFTER_BITS);
         IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1), n2 = ni.sub(n1);
-        FloatVector f1 = n1.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
-        FloatVector f2 = n2.add(127).lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes();
+        FloatVector f1 = (FloatVector) n1.add(127).lanewise(VectorOperators.LSHL, 23).convert(VectorOperators.REINTERPRET_I2F, 0);
+        FloatVector f2 = (FloatVector) n2.add(127).lanewise(VectorOperators.LSHL, 23).convert(VectorOperators.REINTERPRET_I2F, 0);
         return p.mul(f1).mul(f2);
     }
 

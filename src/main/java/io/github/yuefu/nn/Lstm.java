@@ -23,6 +23,7 @@ public final class Lstm extends RecurrentLayer {
     private float[] cs = new float[0]; // (T+1, B, H) cell states: slot 0 = c0, slot t+1 = c after step t
     private float[] dc = new float[0]; // (B, H) d loss / d c carried backwards; dc0 at the end
     private float[] dRec = new float[0]; // (B, H) dGates_t · W_hh: the recurrent part of d loss / d h_{t−1}
+    private float[] tanhC = new float[0]; // (B, H) tanh(c_t) of the step being differentiated
 
     Lstm(ParamSet params, int layer, int in, int hidden, Gemm gemm, Kernels k) {
         super(CellType.LSTM, params, layer, in, hidden, gemm, k);
@@ -33,6 +34,7 @@ public final class Lstm extends RecurrentLayer {
         cs = grow(cs, ((long) time + 1) * batch * hidden);
         dc = grow(dc, (long) batch * hidden);
         dRec = grow(dRec, (long) batch * hidden);
+        tanhC = grow(tanhC, (long) batch * hidden);
     }
 
     @Override
@@ -75,7 +77,8 @@ public final class Lstm extends RecurrentLayer {
         Gemm.PackedB whh = packBackward();
         for (int t = T - 1; t >= 0; t--) {
             int g = t * B * gh;
-            k.lstmBackward(gates, g, cs, t * bh, cs, (t + 1) * bh, dOut, dOutOff + t * bh, dRec, 0, dc, 0,
+            k.tanh(cs, (t + 1) * bh, tanhC, 0, bh);
+            k.lstmBackward(gates, g, cs, t * bh, tanhC, 0, dOut, dOutOff + t * bh, dRec, 0, dc, 0,
                     dGates, g, B, H);
             // dRec (B, H) = dGates_t (B, 4H) · W_hh (4H, H)
             gemm.sgemm(false, B, H, gh, 1f, dGates, g, gh, whh, 0f, dRec, 0, H);

@@ -133,7 +133,10 @@ class KernelsTest {
             }
             float[] dOut = random(r, rows * hd, 1), dRec = random(r, rows * hd, 1), dc = random(r, rows * hd, 1),
                     dGates = new float[rows * 4 * hd + 3];
-            agree("lstmBackward", new float[][] {act, cPrev, c, dOut, dRec, dc, dGates},
+            float[] tanhC = new float[c.length];
+            for (int i = 0; i < c.length; i++) tanhC[i] = (float) Math.tanh(c[i]);
+            agree("tanh", new float[][] {c, new float[c.length + 2]}, (k, x) -> k.tanh(x[0], 0, x[1], 2, x[0].length));
+            agree("lstmBackward", new float[][] {act, cPrev, tanhC, dOut, dRec, dc, dGates},
                     (k, x) -> k.lstmBackward(x[0], 1, x[1], 0, x[2], 0, x[3], 0, x[4], 0, x[5], 0, x[6], 3, rows, hd));
         });
     }
