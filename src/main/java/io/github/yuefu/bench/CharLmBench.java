@@ -54,6 +54,10 @@ public final class CharLmBench {
 
         List<Double> times = new ArrayList<>(), cpuTimes = new ArrayList<>();
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        // Bytes the calling thread allocates per timed step: 0 in a healthy steady state; boxed vectors (a kernel
+        // C2 could not compile into registers) show up here long before they show up as a slow step.
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long allocTimed = 0;
         double lossFirst = 0, lossLast = 0;
         for (int step = 0; step < c.warmup() + c.steps(); step++) {
             for (int r = 0; r < b; r++) {
@@ -61,6 +65,7 @@ public final class CharLmBench {
                 System.arraycopy(ids, start, x, r * t, t);
                 System.arraycopy(ids, start + 1, y, r * t, t);
             }
+            long a0 = threads.getCurrentThreadAllocatedBytes();
             long c0 = os.getProcessCpuTime(), t0 = System.nanoTime();
             Arrays.fill(grad, 0f);
             double loss = model.forward(x, y, b, t, -1, null, true);
@@ -73,6 +78,7 @@ public final class CharLmBench {
             if (step >= c.warmup()) {
                 times.add(dt);
                 cpuTimes.add(cpu);
+                allocTimed += threads.getCurrentThreadAllocatedBytes() - a0;
             }
         }
         double peakTrain = status("VmHWM:");
@@ -128,6 +134,7 @@ public final class CharLmBench {
         // machine wall time measures the load; with --threads 1 CPU time measures the engine.
         o.put("step_cpu_ms_median", round(median(cpuTimes) * 1e3, 2));
         o.put("train_tokens_per_cpu_s", round(tokStep / median(cpuTimes), 1));
+        o.put("alloc_bytes_per_step", allocTimed / Math.max(1, c.steps()));
         o.put("engine", "yuefu " + model.engineName());
         o.put("java", Runtime.version().toString());
         return o;
