@@ -13,7 +13,8 @@ usage: torch_train.py SPLIT_DIR --steps N [--batch 64 --embed 128 --hidden 256 -
 
 --start START_DIR (written by bench/ExportStart.java) trains from yuefu's initial weights (init.safetensors) on
 yuefu's exact batch sequence (batches.txt) instead of PyTorch's own seeded init and shuffle: with both fixed, a
-remaining gap between the two comes from the arithmetic alone.
+remaining gap between the two comes from the arithmetic alone. --start-part weights|batches takes only one of
+the two (the other from --seed), to tell their effects apart.
 """
 import argparse, json, math, random, struct, time
 import torch
@@ -121,6 +122,8 @@ def main():
     ap.add_argument("--eval-every", type=int, default=200)
     ap.add_argument("--log-every", type=int, default=20)
     ap.add_argument("--start", help="directory from bench/ExportStart.java: yuefu's init weights and batch order")
+    ap.add_argument("--start-part", choices=["both", "weights", "batches"], default="both",
+                    help="with --start: take only yuefu's initial weights, only its batch order, or both")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
@@ -130,9 +133,10 @@ def main():
     V = len(json.load(open(a.split + "/vocab.json")))
     model = CharLM(a.cell, V, a.embed, a.hidden, a.layers)
     fixed = None
-    if a.start:
+    if a.start and a.start_part in ("both", "weights"):
         model.load_state_dict({k: v for k, v in load_safetensors(a.start + "/init.safetensors").items()
                                if not k.startswith(("optim.", "state."))}, strict=True)
+    if a.start and a.start_part in ("both", "batches"):
         fixed = read_batches(a.start + "/batches.txt")
         if len(fixed) < a.steps:
             raise SystemExit("%s/batches.txt has %d batches, --steps asks for %d" % (a.start, len(fixed), a.steps))
