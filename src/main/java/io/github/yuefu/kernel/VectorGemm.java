@@ -212,6 +212,16 @@ public abstract sealed class VectorGemm implements Gemm
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
+        multiply(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0);
+    }
+
+    /**
+     * Both public forms: degenerate and tiny shapes first (B where it lies), else the packed or matrix-vector path,
+     * reading B from {@code prepacked} (pc·nPad layout, see {@link #pack}) when it is not null.
+     */
+    private void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                          float beta, float[] c, int cOff, int ldc, float[] prepacked, int nPad) {
         if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative gemm size " + m + "x" + n + "x" + k);
         if (m == 0 || n == 0) return;
         if (k == 0 || alpha == 0f) {
@@ -224,6 +234,8 @@ public abstract sealed class VectorGemm implements Gemm
         }
         Job job = jobs.get();
         job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        job.prepacked = prepacked;
+        job.nPad = nPad;
         run(job);
     }
 
@@ -249,21 +261,7 @@ public abstract sealed class VectorGemm implements Gemm
                       float beta, float[] c, int cOff, int ldc) {
         if (!(b instanceof Packed p) || p.owner != this) throw new IllegalArgumentException("operand packed by another GEMM: " + b);
         if (p.k != k || p.n != n) throw new IllegalArgumentException("packed operand is " + p.k + "x" + p.n + ", call wants " + k + "x" + n);
-        if (m < 0) throw new IllegalArgumentException("negative gemm size " + m + "x" + n + "x" + k);
-        if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0f) {
-            scaleC(m, n, beta, c, cOff, ldc);
-            return;
-        }
-        if (m < 16 && n < 16 && k < 16) {
-            tiny(transA, p.transB, m, n, k, alpha, a, aOff, lda, p.b, p.bOff, p.ldb, beta, c, cOff, ldc);
-            return;
-        }
-        Job job = jobs.get();
-        job.set(transA, p.transB, m, n, k, alpha, a, aOff, lda, p.b, p.bOff, p.ldb, beta, c, cOff, ldc);
-        job.prepacked = p.data;
-        job.nPad = p.nPad;
-        run(job);
+        multiply(transA, p.transB, m, n, k, alpha, a, aOff, lda, p.b, p.bOff, p.ldb, beta, c, cOff, ldc, p.data, p.nPad);
     }
 
     /** Chooses the path and the split for a call whose arguments are in {@code job}, runs it, clears the job. */
