@@ -54,6 +54,25 @@ public interface Gemm {
         }
     }
 
+    /**
+     * y[r] = alpha · dot(W[r, :], x) + beta · y[r] for r in [0, rows), W stored (rows, k) with leading dimension ldw:
+     * a matrix-vector product on the calling thread only, for a caller that splits the rows between threads itself
+     * (the generation step, split by hidden units). It is the computation of
+     * {@code sgemm(false, true, 1, n, k, alpha, x, xOff, k, W, wOff, ldw, beta, y, yOff, n)} for a block of rows:
+     * in {@link ScalarGemm} and this plain default bit for bit for any block, in {@link VectorGemm} for a block
+     * that starts at a multiple of 4 rows of the whole product (its dots go four rows at a time), unless the whole
+     * product has fewer than 16 rows and k &lt; 16 (those it computes with plain loops).
+     */
+    default void gemvRows(int rows, int k, float alpha, float[] w, int wOff, int ldw, float[] x, int xOff,
+                          float beta, float[] y, int yOff) {
+        for (int r = 0; r < rows; r++) {
+            float sum = 0f;
+            for (int p = 0; p < k; p++) sum += x[xOff + p] * w[wOff + r * ldw + p];
+            int i = yOff + r;
+            y[i] = beta == 0f ? alpha * sum : alpha * sum + beta * y[i];
+        }
+    }
+
     /** Short name for logs and benchmarks ("scalar", "vector-512"…). */
     String name();
 }

@@ -29,6 +29,10 @@ public final class TrainStepTiming {
                           float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {}
 
         @Override
+        public void gemvRows(int rows, int k, float alpha, float[] w, int wOff, int ldw, float[] x, int xOff,
+                             float beta, float[] y, int yOff) {}
+
+        @Override
         public String name() {
             return "none";
         }
@@ -85,6 +89,13 @@ public final class TrainStepTiming {
             long t0 = System.nanoTime();
             inner.sgemm(transA, m, n, k, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
             add(new Shape(transA ? "TP" : "NP", m, n, k), System.nanoTime() - t0, (long) m * n * k);
+        }
+
+        /** Not profiled: the split generation step calls this from several threads at once (the map is not shared-safe). */
+        @Override
+        public void gemvRows(int rows, int k, float alpha, float[] w, int wOff, int ldw, float[] x, int xOff,
+                             float beta, float[] y, int yOff) {
+            inner.gemvRows(rows, k, alpha, w, wOff, ldw, x, xOff, beta, y, yOff);
         }
 
         @Override
