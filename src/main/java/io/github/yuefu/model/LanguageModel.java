@@ -65,6 +65,8 @@ public final class LanguageModel implements StepModel {
 
     // Generation
     private float[] stepX = new float[0];  // (B, E) embedded tokens of one step
+    private final SplitStep split;         // the B = 1 step split by hidden units, or null where it does not apply
+    boolean splitSteps = true;             // tests turn it off to compare the two paths
 
     private long rngState = 0x5eed_0f_7a11L;
 
@@ -110,6 +112,8 @@ public final class LanguageModel implements StepModel {
         this.loss = new LogSoftmaxNll(k);
         this.layerIn = new float[numLayers][];
         this.layerInOff = new int[numLayers];
+        this.split = SplitStep.applies(embedding != null, hidden)
+                ? new SplitStep(layers, embedding, output, params.data, hidden, vocab) : null;
     }
 
     /** The parameter layout in PyTorch names, in state-dict order. */
@@ -333,7 +337,8 @@ public final class LanguageModel implements StepModel {
 
     /**
      * One step for B sequences: feeds tokens[0..B), updates state in place and writes raw logits (B, V). No
-     * dropout. Allocates nothing once the step buffers have grown to B.
+     * dropout. Allocates nothing once the step buffers have grown to B. One sequence goes through {@link SplitStep}
+     * (the same bits, less hand-off between threads).
      */
     @Override
     public void step(int[] tokens, int batch, RecurrentState state, float[] logits) {
@@ -343,6 +348,10 @@ public final class LanguageModel implements StepModel {
             if (tokens[b] < 0 || tokens[b] >= vocab) {
                 throw new IllegalArgumentException("token id " + tokens[b] + " outside vocabulary [0, " + vocab + ")");
             }
+        }
+        if (batch == 1 && split != null && splitSteps) {
+            split.step(tokens[0], state, logits);
+            return;
         }
         for (RecurrentLayer l : layers) l.resizeStep(batch);
         float[] w = params.data;

@@ -29,6 +29,11 @@ public final class Embedding {
         return dim;
     }
 
+    /** Where token id's vector (E) starts in the parameter buffer: a one-step caller reads it in place. */
+    public int rowOffset(int id) {
+        return off + id * dim;
+    }
+
     /** out (T, B, E) from ids (B, T); w = all parameters. */
     public void forward(float[] w, int[] ids, int batch, int time, float[] out) {
         for (int t = 0; t < time; t++) {

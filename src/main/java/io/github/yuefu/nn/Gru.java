@@ -24,9 +24,11 @@ public final class Gru extends RecurrentLayer {
     private float[] hg = new float[0];  // (T, B, 3H) hidden projections W_hh h_{t−1} + b_hh, kept for backward
     private float[] dHg = new float[0]; // (T, B, 3H) d loss / d hidden-side pre-activations
     private float[] stepHg = new float[0]; // (B, 3H) generation: one step's hidden projections
+    private final float[] unitHg;           // (3H) the same, one step split by units (see unitGates)
 
     Gru(ParamSet params, int layer, int in, int hidden, Gemm gemm, Kernels k) {
         super(CellType.GRU, params, layer, in, hidden, gemm, k);
+        this.unitHg = new float[3 * hidden];
     }
 
     @Override
@@ -84,5 +86,19 @@ public final class Gru extends RecurrentLayer {
     public void step(int batch, float[] h, int hOff, float[] c, int cOff) {
         projectHidden(h, hOff, batch, stepHg, 0, null);
         k.gruForward(stepGates, 0, stepHg, 0, h, hOff, h, hOff, batch, hidden);
+    }
+
+    @Override
+    public void stepUnits(float[] x, int xOff, float[] hPrev, int hpOff, float[] c, int cOff,
+                          float[] hNext, int hnOff, int j0, int j1) {
+        int H = hidden, n = j1 - j0, s = 3 * j0;   // this range's r, z, n blocks of n at unitGates / unitHg [s, s + 3n)
+        for (int g = 0; g < 3; g++) {
+            int row = g * H + j0, o = s + g * n;
+            inputRows(x, xOff, row, n, unitGates, o);
+            k.addBiasRows(unitGates, o, 1, n, w, bIh + row);       // addInputBias, for these rows
+            k.fillRows(unitHg, o, 1, n, w, bHh + row, null, 0);    // projectHidden, for these rows
+            hiddenRows(hPrev, hpOff, row, n, unitHg, o);
+        }
+        k.gruForward(unitGates, s, unitHg, s, hPrev, hpOff + j0, hNext, hnOff + j0, 1, n);
     }
 }

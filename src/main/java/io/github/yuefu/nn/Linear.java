@@ -37,6 +37,21 @@ public final class Linear {
     }
 
     /**
+     * Outputs [r0, r1) of one row: y[yOff + r0, yOff + r1) = x (1, I) · W[r0:r1]ᵀ + b[r0:r1], for a caller that
+     * splits a row's outputs between threads (the generation step). Bit for bit {@link #forward}'s, for r0 a multiple
+     * of 4 (see {@link Gemm#gemvRows}).
+     */
+    public void forwardRows(float[] w, float[] x, int xOff, int r0, int r1, float[] y, int yOff) {
+        k.fillRows(y, yOff + r0, 1, r1 - r0, w, bOff + r0, null, 0);
+        gemm.gemvRows(r1 - r0, inDim, 1f, w, wOff + r0 * inDim, inDim, x, xOff, 1f, y, yOff + r0);
+    }
+
+    /** Output width O. */
+    public int outputs() {
+        return outDim;
+    }
+
+    /**
      * y (N, O) = x (N, I) · Wᵀ without the bias, for a caller that adds b itself in a pass it makes anyway
      * ({@link LogSoftmaxNll}); see {@link #biasOffset()}.
      */

@@ -46,6 +46,7 @@ public abstract sealed class RecurrentLayer permits Rnn, Lstm, Gru {
 
     protected float[] stepGates = new float[0]; // (B, G·H) generation: gate pre-activations of one step
     protected final float[] biasSum;             // (G·H) b_ih + b_hh, or the sum of dGates rows in backward
+    protected final float[] unitGates;           // (G·H) one step split by units: units [j0, j1) at G·j0, G blocks of j1 − j0
 
     protected RecurrentLayer(CellType cell, ParamSet params, int layer, int in, int hidden, Gemm gemm, Kernels k) {
         this.in = in;
@@ -60,6 +61,7 @@ public abstract sealed class RecurrentLayer permits Rnn, Lstm, Gru {
         this.gemm = gemm;
         this.k = k;
         this.biasSum = new float[gh];
+        this.unitGates = new float[gh];
     }
 
     /** The layer for this cell type. */
@@ -223,4 +225,32 @@ public abstract sealed class RecurrentLayer permits Rnn, Lstm, Gru {
 
     /** One step for B sequences after the input projection: updates h (and c) (B, H) in place. */
     public abstract void step(int batch, float[] h, int hOff, float[] c, int cOff);
+
+    // ------------------------------------------------------------------------------------------------ generation, split by units
+
+    /**
+     * One step of one sequence (B = 1) for hidden units [j0, j1) only, so that threads owning disjoint ranges run
+     * it at the same time: the G gate rows of those units from x (I) and hPrev (H), then their cell update. The new
+     * h goes to hNext, not over hPrev, which the other threads are still reading; the LSTM cell c is updated in
+     * place (a unit's cell is touched by its owner only). With H % 4 == 0 and j0 a multiple of 16 (or 4 with the
+     * scalar engine) the result is bit for bit that of {@link #projectStepInput} and {@link #step} at B = 1: the same
+     * dots ({@link Gemm#gemvRows}), bias adds and elementwise kernels, in the same order.
+     */
+    public abstract void stepUnits(float[] x, int xOff, float[] hPrev, int hpOff, float[] c, int cOff,
+                                   float[] hNext, int hnOff, int j0, int j1);
+
+    /** out[o, o + n) = W_ih rows [row, row + n) · x (I): the input side of one gate's rows. */
+    protected final void inputRows(float[] x, int xOff, int row, int n, float[] out, int o) {
+        gemm.gemvRows(n, in, 1f, w, wIh + row * in, in, x, xOff, 0f, out, o);
+    }
+
+    /** out[o, o + n) += W_hh rows [row, row + n) · hPrev (H): the recurrent side of one gate's rows. */
+    protected final void hiddenRows(float[] hPrev, int hpOff, int row, int n, float[] out, int o) {
+        gemm.gemvRows(n, hidden, 1f, w, wHh + row * hidden, hidden, hPrev, hpOff, 1f, out, o);
+    }
+
+    /** Multiply-adds of one step at B = 1, to decide whether splitting it between threads pays. */
+    public long stepMacs() {
+        return (long) gh * (in + hidden);
+    }
 }

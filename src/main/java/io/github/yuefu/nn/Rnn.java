@@ -68,4 +68,15 @@ public final class Rnn extends RecurrentLayer {
         gemm.sgemm(false, true, batch, H, H, 1f, h, hOff, H, w, wHh, H, 1f, stepGates, 0, H);
         k.rnnForward(stepGates, 0, h, hOff, batch * H);
     }
+
+    @Override
+    public void stepUnits(float[] x, int xOff, float[] hPrev, int hpOff, float[] c, int cOff,
+                          float[] hNext, int hnOff, int j0, int j1) {
+        int n = j1 - j0;
+        inputRows(x, xOff, j0, n, unitGates, j0);
+        k.fillRows(biasSum, j0, 1, n, w, bIh + j0, w, bHh + j0);   // addInputBias, for these rows
+        k.addBiasRows(unitGates, j0, 1, n, biasSum, j0);
+        hiddenRows(hPrev, hpOff, j0, n, unitGates, j0);
+        k.rnnForward(unitGates, j0, hNext, hnOff + j0, n);
+    }
 }

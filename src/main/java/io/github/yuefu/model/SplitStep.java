@@ -1,0 +1,96 @@
+package io.github.yuefu.model;
+
+import io.github.yuefu.kernel.Parallel;
+import io.github.yuefu.nn.Embedding;
+import io.github.yuefu.nn.Linear;
+import io.github.yuefu.nn.RecurrentLayer;
+
+/**
+ * The generation step of one sequence (B = 1), split between the threads by hidden units: one parallel call per
+ * layer, in which each thread computes the gate rows of its units (input and recurrent products, biases) and
+ * updates those units' cells, and one for the output layer, split by vocabulary rows.
+ *
+ * <pre>
+ * Legend: E embedding, H hidden, V vocabulary, L layers.
+ * x_0 = embedding row of the token (E), read in place
+ * layer l, thread p owning units U_p:  h_l[U_p] ← cell(W_ih[U_p] x_l + b + W_hh[U_p] h_l + …)   (into hNext, then copied)
+ * output, thread p owning rows R_p:   logits[R_p] = W_out[R_p] h_{L−1} + b_out[R_p]
+ * </pre>
+ *
+ * Why: the plain step makes a parallel call per matrix-vector product and runs the cell updates, bias adds and
+ * copies between them on one thread; at batch 1 those serial pieces and hand-offs are a large part of a token's
+ * ~0.15 ms. Here each layer is one hand-off and nothing runs alone.
+ *
+ * <p>Ranges are cut at multiples of {@value #BLOCK} units or rows. Then every dot product is computed exactly as
+ * in the whole product ({@link io.github.yuefu.kernel.Gemm#gemvRows}: dots go four rows at a time) and every
+ * elementwise kernel does the same operations on each element, so the result is bit for bit the plain step's,
+ * at any thread count (a test). That needs H % 4 == 0 (else the gate blocks G·H apart would not start on those
+ * four-row boundaries): {@link #applies} says when this path is used.
+ */
+final class SplitStep {
+    static final int BLOCK = 16;
+    /** Below this many multiply-adds a phase runs on the calling thread: a hand-off costs more than it saves. */
+    static final long PARALLEL_MIN_MACS = 1L << 16;
+
+    private final RecurrentLayer[] layers;
+    private final Embedding embedding;
+    private final Linear output;
+    private final float[] w;        // all parameters
+    private final int hidden, vocab;
+    private final float[] hNext;    // (H) the new h of the layer in flight; copied over the state after its call
+
+    // The call in flight, read by the preallocated parallel bodies (no lambda per token).
+    private RecurrentState state;
+    private float[] in, logits;
+    private int inOff, layer;
+    private final Parallel.RangeBody layerBody = this::layerBlocks;
+    private final Parallel.RangeBody outputBody = this::outputBlocks;
+
+    SplitStep(RecurrentLayer[] layers, Embedding embedding, Linear output, float[] w, int hidden, int vocab) {
+        this.layers = layers;
+        this.embedding = embedding;
+        this.output = output;
+        this.w = w;
+        this.hidden = hidden;
+        this.vocab = vocab;
+        this.hNext = new float[hidden];
+    }
+
+    /** Embedding input (a one-hot first layer is a gather, not a product) and H % 4 == 0 (see the class comment). */
+    static boolean applies(boolean embeddingInput, int hidden) {
+        return embeddingInput && hidden % 4 == 0;
+    }
+
+    /** Feeds token, updates state (B = 1) in place, writes logits (V). */
+    void step(int token, RecurrentState s, float[] logits) {
+        this.state = s;
+        this.logits = logits;
+        for (int l = 0; l < layers.length; l++) {
+            layer = l;
+            in = l == 0 ? w : s.h;
+            inOff = l == 0 ? embedding.rowOffset(token) : s.offset(l - 1, 0);
+            run(hidden, layers[l].stepMacs(), layerBody);
+            System.arraycopy(hNext, 0, s.h, s.offset(l, 0), hidden);
+        }
+        run(vocab, (long) vocab * hidden, outputBody);
+        this.state = null;
+        this.in = this.logits = null;
+    }
+
+    /** Splits n units or rows into blocks of BLOCK, over the threads when the phase is big enough. */
+    private static void run(int n, long macs, Parallel.RangeBody body) {
+        int blocks = (n + BLOCK - 1) / BLOCK;
+        int chunks = macs >= PARALLEL_MIN_MACS ? Math.min(Parallel.threads(), blocks) : 1;
+        Parallel.forChunks(blocks, chunks, body);
+    }
+
+    private void layerBlocks(int b0, int b1) {
+        int j0 = b0 * BLOCK, j1 = Math.min(hidden, b1 * BLOCK), off = state.offset(layer, 0);
+        float[] c = state.c;   // null unless LSTM
+        layers[layer].stepUnits(in, inOff, state.h, off, c, c == null ? 0 : off, hNext, 0, j0, j1);
+    }
+
+    private void outputBlocks(int b0, int b1) {
+        output.forwardRows(w, state.h, state.offset(layers.length - 1, 0), b0 * BLOCK, Math.min(vocab, b1 * BLOCK), logits, 0);
+    }
+}
