@@ -8,6 +8,9 @@
 # The order inside a pair alternates (torch first, then yuefu first, ...) so that drift in the machine's load
 # does not favour one side. All JSON lines go to bench/results/compare-CONFIG-<time>.jsonl.
 # The peer runs as its README says: system python3, OpenBLAS with its AVX-512 kernels, OMP_WAIT_POLICY=ACTIVE.
+# Generation warm-up: yuefu's JIT needs a few thousand tokens before the step path is compiled (bench --gen-warmup,
+# default 5000), so the peer is run from a copy whose only change is the same warm-up (its gen(20) → gen(5000)):
+# both sides warm up alike. YUEFU_GEN_WARMUP sets it for both.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cfg=${1:?usage: bench/compare.sh A|B|C|D|E [PAIRS] [options...]}
@@ -30,16 +33,25 @@ peer=${YUEFU_PEER:-$root/../shared/bench/torch_charlm.py}
 poems=$(dirname "$peer")/../data/poems.txt
 yargs=()
 [ -f "$poems" ] && yargs=(--data "$poems")
+gen_warmup=${YUEFU_GEN_WARMUP:-5000}
+peer_copy=$(mktemp --suffix=.py)
+trap 'rm -f "$peer_copy"' EXIT
+# The copy reads its data where the original does (POEMS is relative to the script's own folder).
+peer_dir=$(cd "$(dirname "$peer")" && pwd)
+sed -e "s/^        gen(20)  # warm-up\$/        gen($gen_warmup)  # warm-up (compare.sh: the same as yuefu's)/" \
+    -e "s|os.path.dirname(os.path.abspath(__file__))|\"$peer_dir\"|" "$peer" > "$peer_copy"
+grep -q "gen($gen_warmup)  # warm-up (compare.sh" "$peer_copy" \
+  || { echo "compare.sh: could not set the peer's generation warm-up (no 'gen(20)  # warm-up' line in $peer)" >&2; exit 2; }
 mkdir -p "$root/bench/results"
 out="$root/bench/results/compare-$cfg-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
 "$root/bin/yuefu" --version >/dev/null   # build first, outside the timed runs
 
 run_torch() {
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=ACTIVE \
-    /usr/bin/python3 "$peer" "${args[@]}" --label "torch-$cfg" "$@" | tail -1
+    /usr/bin/python3 "$peer_copy" "${args[@]}" --label "torch-$cfg" "$@" | tail -1
 }
 run_yuefu() {
-  "$root/bin/yuefu" bench "${args[@]}" "${yargs[@]}" --label "yuefu-$cfg" "$@" | tail -1
+  "$root/bin/yuefu" bench "${args[@]}" "${yargs[@]}" --gen-warmup "$gen_warmup" --label "yuefu-$cfg" "$@" | tail -1
 }
 
 echo "config $cfg: ${args[*]} $*  ($pairs pairs; JSON in $out)"

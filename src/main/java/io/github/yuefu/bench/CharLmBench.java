@@ -26,7 +26,8 @@ import java.util.SplittableRandom;
  *   <li>training: random (B, T+1) windows, zero initial state; a timed step = zero grad + forward + loss +
  *       backward + global-norm clip 5 + Adam (lr 2e-3); tokens/s = B·T / median step time after warm-up;</li>
  *   <li>generation: batch 1, greedy, state carried, 1,000 tokens one at a time; median of 3 runs after a
- *       20-token warm-up. (The peer also takes a log-softmax before its argmax; argmax of the raw logits is the
+ *       warm-up of {@link CharLmBenchConfig#GEN_WARMUP} tokens (the peer: 20, all PyTorch needs; C2 needs more,
+ *       and PyTorch given the same 5,000 is no faster: bench/README.md). (The peer also takes a log-softmax before its argmax; argmax of the raw logits is the
  *       same token, so yuefu skips it — it is not needed to generate greedily.)</li>
  *   <li>FLOPs/token the peer's formula; achieved GFLOP/s = tokens/s · 3 · forward FLOPs; peak RSS = VmHWM.</li>
  * </ul>
@@ -85,7 +86,7 @@ public final class CharLmBench {
 
         // Greedy generation, batch 1, state carried.
         float[] logits = new float[c.vocab()];
-        generate(model, logits, 20);
+        generate(model, logits, c.genWarmup());
         double[] gen = new double[3];
         for (int i = 0; i < 3; i++) {
             long t0 = System.nanoTime();
@@ -112,6 +113,7 @@ public final class CharLmBench {
         o.put("params", model.params().data.length);
         o.put("data", desc[0]);
         o.put("warmup_steps", c.warmup());
+        o.put("gen_warmup_tokens", c.genWarmup());
         o.put("timed_steps", c.steps());
         o.put("step_ms_median", round(med * 1e3, 2));
         o.put("step_ms_min", round(times.stream().mapToDouble(Double::doubleValue).min().orElse(0) * 1e3, 2));

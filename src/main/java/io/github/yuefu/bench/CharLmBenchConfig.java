@@ -9,23 +9,26 @@ import io.github.yuefu.config.ConfigException;
  *
  * @param steps     timed training steps (after warm-up)
  * @param genTokens greedy generation length at batch 1
+ * @param genWarmup untimed generated tokens before the timed runs. The peer warms up with 20; a JIT needs more: C2
+ *                  compiles the step path only after a few thousand calls, and until then a run is up to 1.7×
+ *                  slower (measured on config A: runs 2–4 of 1,000 tokens at 135–183 ms, then 125–130 ms)
  * @param peakGflops the machine's sgemm peak used for "share of peak"; 0 = the measured figure for the thread count
  */
 public record CharLmBenchConfig(String label, CellType cell, int layers, int embed, int hidden, int vocab, int batch,
-                                int seq, int steps, int warmup, int threads, int genTokens, double lr, long seed,
+                                int seq, int steps, int warmup, int threads, int genTokens, int genWarmup, double lr, long seed,
                                 double peakGflops) {
     public CharLmBenchConfig {
         if (layers < 1 || embed < 1 || hidden < 1 || vocab < 2 || batch < 1 || seq < 1) {
             throw new ConfigException("bench: layers, embed, hidden, batch, seq must be ≥ 1 and vocab ≥ 2");
         }
-        if (steps < 1 || warmup < 0 || threads < 1 || genTokens < 1) {
-            throw new ConfigException("bench: --steps, --threads, --gen-tokens must be ≥ 1 and --warmup ≥ 0");
+        if (steps < 1 || warmup < 0 || threads < 1 || genTokens < 1 || genWarmup < 0) {
+            throw new ConfigException("bench: --steps, --threads, --gen-tokens must be ≥ 1 and --warmup, --gen-warmup ≥ 0");
         }
     }
 
     /**
      * The standard configurations of ../shared/bench/README.md (vocab 6000, Adam, clip 5, 2 threads), steps and
-     * warm-up as the peer's defaults (50, 5).
+     * warm-up as the peer's defaults (50, 5); generation warm-up {@value #GEN_WARMUP} tokens (see genWarmup).
      */
     public static CharLmBenchConfig preset(String name) {
         return switch (name.toUpperCase(java.util.Locale.ROOT)) {
@@ -38,8 +41,11 @@ public record CharLmBenchConfig(String label, CellType cell, int layers, int emb
         };
     }
 
+    /** Default untimed generation tokens: enough for C2 to compile the whole step path (measured, see genWarmup). */
+    public static final int GEN_WARMUP = 5000;
+
     private static CharLmBenchConfig of(String label, CellType cell, int layers, int embed, int hidden, int batch, int seq) {
-        return new CharLmBenchConfig(label, cell, layers, embed, hidden, 6000, batch, seq, 50, 5, 2, 1000, 2e-3, 1234, 0);
+        return new CharLmBenchConfig(label, cell, layers, embed, hidden, 6000, batch, seq, 50, 5, 2, 1000, GEN_WARMUP, 2e-3, 1234, 0);
     }
 
     /** Forward matmul FLOPs per token, 2 per multiply-add, embedding free: the peer's formula. */

@@ -45,6 +45,9 @@ public final class BenchCommand implements Callable<Integer> {
             split = ",")
     List<Integer> threads;
     @Option(names = "--gen-tokens", description = "Greedy generation length (default 1000).") Integer genTokens;
+    @Option(names = "--gen-warmup", description = "Untimed greedy tokens before the timed generation runs (default "
+            + CharLmBenchConfig.GEN_WARMUP + ": the JIT compiles the step path after a few thousand; the peer uses 20).")
+    Integer genWarmup;
     @Option(names = "--seed", description = "Seed for init and batches (default 1234).") Long seed;
     @Option(names = "--label", description = "Free text copied into the JSON.") String label;
     @Option(names = "--peak-gflops", description = "sgemm peak for share_of_peak; default the OpenBLAS figure "
@@ -90,7 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
                 cell != null ? CellType.parse(cell) : p.cell(), or(layers, p.layers()), or(embed, p.embed()),
                 or(hidden, p.hidden()), or(vocab, p.vocab()), or(batch, p.batch()), or(seq, p.seq()),
                 or(steps, p.steps()), or(warmup, p.warmup()), threads != null ? threads.get(0) : p.threads(),
-                or(genTokens, p.genTokens()), p.lr(), seed != null ? seed : p.seed(), peak != null ? peak : 0);
+                or(genTokens, p.genTokens()), or(genWarmup, p.genWarmup()), p.lr(), seed != null ? seed : p.seed(), peak != null ? peak : 0);
         out.println(new ObjectMapper().writeValueAsString(CharLmBench.run(c, g, data)));
         out.flush();
         return Main.EXIT_OK;
