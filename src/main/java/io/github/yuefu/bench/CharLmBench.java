@@ -3,6 +3,7 @@ package io.github.yuefu.bench;
 import io.github.yuefu.config.InputKind;
 import io.github.yuefu.config.ModelConfig;
 import io.github.yuefu.kernel.Gemm;
+import io.github.yuefu.kernel.Kernels;
 import io.github.yuefu.kernel.Parallel;
 import io.github.yuefu.model.LanguageModel;
 import io.github.yuefu.model.RecurrentState;
@@ -35,6 +36,8 @@ import java.util.SplittableRandom;
  * the file exists; else a seeded Zipf(1) stream of 2M ids. (Speed does not depend on which text it is.)
  */
 public final class CharLmBench {
+    private static final Kernels ARGMAX = Kernels.best();
+
     private CharLmBench() {}
 
     /** Runs the benchmark and returns the JSON fields in the peer's order. */
@@ -148,9 +151,7 @@ public final class CharLmBench {
         int[] tok = {1};
         for (int i = 0; i < n; i++) {
             model.step(tok, 1, s, logits);
-            int best = 0;
-            for (int v = 1; v < logits.length; v++) if (logits[v] > logits[best]) best = v;
-            tok[0] = best;
+            tok[0] = Math.max(0, ARGMAX.argmax(logits, 0, logits.length));   // (0 if every logit were NaN)
         }
     }
 

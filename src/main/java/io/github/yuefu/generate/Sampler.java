@@ -1,6 +1,7 @@
 package io.github.yuefu.generate;
 
 import io.github.yuefu.config.SampleConfig;
+import io.github.yuefu.kernel.Kernels;
 import java.util.SplittableRandom;
 
 /**
@@ -12,6 +13,8 @@ import java.util.SplittableRandom;
  * <p>One sampler per generation request: it owns (V) scratch buffers and is not thread-safe.
  */
 final class Sampler {
+    private static final Kernels KERNELS = Kernels.best();
+
     private final double temperature;
     private final int topK;
     private final double topP;
@@ -70,16 +73,9 @@ final class Sampler {
         return last; // rounding left u a hair above zero: the last kept token
     }
 
+    /** The first largest logit (NaN ignored; the first token when all are −∞, −1 when all are NaN). */
     static int argmax(float[] logits, int off, int vocab) {
-        int best = -1;
-        float bestValue = Float.NEGATIVE_INFINITY;
-        for (int v = 0; v < vocab; v++) {
-            if (logits[off + v] > bestValue || best < 0 && logits[off + v] == bestValue) {
-                best = v;
-                bestValue = logits[off + v];
-            }
-        }
-        return best;
+        return KERNELS.argmax(logits, off, vocab);
     }
 
     /** The k-th largest of {@code a[0, n)} (1-based k), by quickselect; reorders {@code a}. */

@@ -101,6 +101,14 @@ public interface Kernels {
      */
     void softmaxMinusOneHot(float[] x, int off, int n, int target, float scale, float[] sum, int sOff);
 
+    // ---------------------------------------------------------------- choice of a token
+
+    /**
+     * The index in [0, n) of the first largest of x[off, off + n), NaN ignored; −1 when n == 0 or all are NaN.
+     * (Greedy decoding: with −∞ for masked tokens, the first token if all are masked.)
+     */
+    int argmax(float[] x, int off, int n);
+
     // ---------------------------------------------------------------- choice
 
     /** The kernels models use: the Vector API at the preferred width, or scalar when -Dyuefu.simd=off. */

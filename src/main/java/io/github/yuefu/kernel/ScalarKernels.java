@@ -172,4 +172,18 @@ public final class ScalarKernels implements Kernels {
         x[off + target] -= scale;
         if (sum != null) for (int i = 0; i < n; i++) sum[sOff + i] += x[off + i];
     }
+
+    @Override
+    public int argmax(float[] x, int off, int n) {
+        int best = -1;
+        float bestValue = Float.NaN;
+        for (int i = 0; i < n; i++) {
+            float v = x[off + i];
+            if (v == v && (best < 0 || v > bestValue)) {
+                best = i;
+                bestValue = v;
+            }
+        }
+        return best;
+    }
 }

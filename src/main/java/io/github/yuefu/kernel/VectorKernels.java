@@ -423,4 +423,33 @@ public abstract sealed class VectorKernels implements Kernels
             for (; i < n; i++) sum[sOff + i] += x[off + i];
         }
     }
+
+    /**
+     * Two passes over a row that sits in L1: the largest value (lane-wise maxima that skip NaN: a lane takes v only
+     * where v > its maximum so far), then the first index holding it. The scalar loop over 6,000 logits took ~4 µs
+     * of a ~110 µs generation step.
+     */
+    @Override
+    public int argmax(float[] x, int off, int n) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n), i = 0;
+        float max = Float.NEGATIVE_INFINITY;
+        if (bound > 0) {
+            FloatVector m = FloatVector.broadcast(s, Float.NEGATIVE_INFINITY);
+            for (; i < bound; i += s.length()) {
+                FloatVector v = FloatVector.fromArray(s, x, off + i);
+                m = m.blend(v, v.compare(VectorOperators.GT, m));
+            }
+            max = m.reduceLanes(VectorOperators.MAX);   // no NaN left in m; the order of a max does not matter
+        }
+        for (; i < n; i++) if (x[off + i] > max) max = x[off + i];
+        // −∞ is the answer only if some value is −∞ (the rest NaN); the search below finds it, or returns −1.
+        i = 0;
+        for (; i < bound; i += s.length()) {
+            int lane = FloatVector.fromArray(s, x, off + i).compare(VectorOperators.EQ, max).firstTrue();
+            if (lane < s.length()) return i + lane;
+        }
+        for (; i < n; i++) if (x[off + i] == max) return i;
+        return -1;
+    }
 }

@@ -170,6 +170,30 @@ class KernelsTest {
     }
 
     @Test
+    void argmaxIsTheFirstLargestIgnoringNaN() {
+        SplittableRandom r = new SplittableRandom(9);
+        forSizes(n -> {
+            float[] x = random(r, n + 2, 8);
+            for (int trial = 0; trial < 6; trial++) {
+                float[] y = x.clone();
+                if (trial >= 1 && n > 0) y[1 + r.nextInt(n)] = Float.NaN;
+                if (trial >= 2 && n > 1) y[1 + r.nextInt(n)] = y[1 + r.nextInt(n)];             // a tie, perhaps of the max
+                if (trial >= 3 && n > 0) y[1] = Float.NaN;                                       // NaN first
+                if (trial == 4) java.util.Arrays.fill(y, 1, 1 + n, Float.NEGATIVE_INFINITY);   // all masked
+                if (trial == 5) java.util.Arrays.fill(y, 1, 1 + n, Float.NaN);                 // nothing to pick
+                int want = -1;
+                for (int i = 0; i < n; i++) {
+                    float v = y[1 + i];
+                    if (!Float.isNaN(v) && (want < 0 || v > y[1 + want])) want = i;
+                }
+                for (Kernels k : all()) assertEquals(want, k.argmax(y, 1, n), k.name() + " n=" + n + " trial " + trial);
+            }
+        });
+        float[] zeros = {0f, -0f, 0f};
+        for (Kernels k : all()) assertEquals(0, k.argmax(zeros, 0, 3), k.name() + ": ±0 tie keeps the first");
+    }
+
+    @Test
     void logSoftmaxAndItsBackwardAgree() {
         SplittableRandom r = new SplittableRandom(5);
         forSizes(n -> {
