@@ -27,8 +27,8 @@ import java.util.SplittableRandom;
  *   <li>training: random (B, T+1) windows, zero initial state; a timed step = zero grad + forward + loss +
  *       backward + global-norm clip 5 + Adam (lr 2e-3); tokens/s = B·T / median step time after warm-up;</li>
  *   <li>generation: batch 1, greedy, state carried, 1,000 tokens one at a time; median of 3 runs after a
- *       warm-up of {@link CharLmBenchConfig#GEN_WARMUP} tokens (the peer: 20, all PyTorch needs; C2 needs more,
- *       and PyTorch given the same 5,000 is no faster: bench/README.md). (The peer also takes a log-softmax before its argmax; argmax of the raw logits is the
+ *       warm-up of {@link CharLmBenchConfig#GEN_WARMUP} tokens (the peer: 20; C2 needs more, and bench/compare.sh
+ *       gives the peer the same warm-up: bench/README.md). (The peer also takes a log-softmax before its argmax; argmax of the raw logits is the
  *       same token, so yuefu skips it — it is not needed to generate greedily.)</li>
  *   <li>FLOPs/token the peer's formula; achieved GFLOP/s = tokens/s · 3 · forward FLOPs; peak RSS = VmHWM.</li>
  * </ul>
