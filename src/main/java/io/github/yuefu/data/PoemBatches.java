@@ -15,8 +15,12 @@ import java.util.SplittableRandom;
  *
  * Each epoch (when shuffling) permutes the documents with a {@link SplittableRandom} seeded by (seed, epoch), sorts
  * each window of {@link #BUCKET_BATCHES}·B documents by length (the bucketing that keeps padding low: ~1 % on the
- * Tang corpus instead of ~40 %), cuts batches of B and shuffles the batch order. Without shuffling (validation) all
- * documents are sorted by length once. The epoch's plan (an index array, O(documents)) is cached; no token is copied.
+ * Tang corpus instead of ~40 %), cuts batches of B and shuffles the batches inside each window, windows in turn (as
+ * torchtext's bucket iterator and bench/torch_train.py do). So every run of {@link #BUCKET_BATCHES} steps sees one
+ * window: a random sample of the corpus, short and long poems alike; a global shuffle of the batches lets the last
+ * steps before an evaluation lean to one length or form, which a constant learning rate then shows in the held-out
+ * loss. Without shuffling (validation) all documents are sorted by length once. The epoch's plan (an index array,
+ * O(documents)) is cached; no token is copied.
  */
 public final class PoemBatches implements Batches {
     /** Bucket width in batches: larger = less padding, less randomness in batch composition. */
@@ -139,7 +143,12 @@ public final class PoemBatches implements Batches {
             int bucket = batchSize * BUCKET_BATCHES;
             for (int from = 0; from < n; from += bucket) sortByLength(docs, from, Math.min(n, from + bucket));
             order = new int[n];
-            int[] batchOrder = Split.permutation(batches, rng);
+            // Batch k of window w: windows start at multiples of BUCKET_BATCHES batches (bucket is a multiple of B).
+            int[] batchOrder = new int[batches];
+            for (int w = 0; w < batches; w += BUCKET_BATCHES) {
+                int[] local = Split.permutation(Math.min(BUCKET_BATCHES, batches - w), rng);
+                for (int i = 0; i < local.length; i++) batchOrder[w + i] = w + local[i];
+            }
             batchStart = new int[batches + 1];
             int pos = 0;
             for (int k = 0; k < batches; k++) {

@@ -65,6 +65,39 @@ class BatchesTest {
     }
 
     @Test
+    void everyRunOfBucketBatchesStepsIsOneLengthSortedWindow() {
+        // The batches of steps [32w, 32w + 32) are the window's length-sorted slices, in shuffled order: sorted by
+        // length, each batch's longest poem is no longer than the next batch's shortest. A global shuffle of the
+        // batches would mix windows, whose length ranges overlap.
+        EncodedCorpus c = DataTestCorpus.encoded(DataTestCorpus.documents(2000, 3, 60, 9));
+        int B = 16;
+        PoemBatches pb = new PoemBatches(c.all(), B, 5);
+        int batches = pb.batchesPerEpoch(), W = PoemBatches.BUCKET_BATCHES;
+        boolean shuffled = false;
+        for (int w = 0; w < batches; w += W) {
+            List<int[]> ranges = new ArrayList<>();   // {shortest, longest} steps per batch, in step order
+            for (int k = w; k < Math.min(batches, w + W); k++) {
+                Batch b = pb.batch(0, k);
+                int lo = Integer.MAX_VALUE, hi = 0;
+                for (int r = 0; r < b.batch(); r++) {
+                    int n = 0;
+                    for (int t = 0; t < b.time(); t++) if (b.targets()[r * b.time() + t] != 0) n++;
+                    lo = Math.min(lo, n);
+                    hi = Math.max(hi, n);
+                }
+                ranges.add(new int[] {lo, hi});
+            }
+            List<int[]> sorted = new ArrayList<>(ranges);
+            sorted.sort((x, y) -> x[0] != y[0] ? Integer.compare(x[0], y[0]) : Integer.compare(x[1], y[1]));
+            for (int i = 0; i + 1 < sorted.size(); i++) {
+                assertTrue(sorted.get(i)[1] <= sorted.get(i + 1)[0], "window " + w / W + ": batches overlap in length");
+            }
+            for (int i = 0; i < ranges.size(); i++) shuffled |= ranges.get(i) != sorted.get(i);
+        }
+        assertTrue(shuffled, "batches inside a window come in shuffled order, not by length");
+    }
+
+    @Test
     void poemCursorResumesExactlyAcrossEpochs() {
         EncodedCorpus c = DataTestCorpus.encoded(DataTestCorpus.documents(50, 3, 12, 2));
         PoemBatches a = new PoemBatches(c.all(), 8, 21);
