@@ -232,9 +232,9 @@ public abstract sealed class RecurrentLayer permits Rnn, Lstm, Gru {
      * One step of one sequence (B = 1) for hidden units [j0, j1) only, so that threads owning disjoint ranges run
      * it at the same time: the G gate rows of those units from x (I) and hPrev (H), then their cell update. The new
      * h goes to hNext, not over hPrev, which the other threads are still reading; the LSTM cell c is updated in
-     * place (a unit's cell is touched by its owner only). With H % 4 == 0 and j0 a multiple of 16 (or 4 with the
-     * scalar engine) the result is bit for bit that of {@link #projectStepInput} and {@link #step} at B = 1: the same
-     * dots ({@link Gemm#gemvRows}), bias adds and elementwise kernels, in the same order.
+     * place (a unit's cell is touched by its owner only). With H % 4 == 0 and j0 a multiple of 4 the result is bit
+     * for bit that of {@link #projectStepInput} and {@link #step} at B = 1: the same dots ({@link Gemm#gemvRows}),
+     * bias adds and elementwise kernels (whose vector lanes and scalar tails compute alike), in the same order.
      */
     public abstract void stepUnits(float[] x, int xOff, float[] hPrev, int hpOff, float[] c, int cOff,
                                    float[] hNext, int hnOff, int j0, int j1);
