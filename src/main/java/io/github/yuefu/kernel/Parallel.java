@@ -22,6 +22,12 @@ public final class Parallel {
     private static volatile int threads = Runtime.getRuntime().availableProcessors();
     private static volatile Pool pool;
 
+    /**
+     * Below this many multiply-adds a matrix-vector product (generation at batch 1) runs on the calling thread: the
+     * hand-off costs more than the second thread saves. The GEMM's split and the split generation step both use it.
+     */
+    public static final long MIN_MATVEC_MACS = 1L << 16;
+
     /** How long an idle worker spins before parking: long enough to cover the gaps inside a training step. */
     private static final long SPIN_NANOS = 200_000;
 

@@ -54,7 +54,7 @@ public abstract sealed class VectorGemm implements Gemm
      * 5.0-5.4k tokens/s with this threshold, 3.6-4.3k with 1M (only the output layer split); the pool's workers
      * spin between the calls of one token, so a hand-off costs about a microsecond.
      */
-    static final long PARALLEL_MIN_MACS_SMALL_M = 1L << 16;
+    static final long PARALLEL_MIN_MACS_SMALL_M = Parallel.MIN_MATVEC_MACS;
     /** Largest op(B) (floats) packed once and shared by all tasks of a row-split call (32 MB). */
     static final long SHARED_B_MAX = 1L << 23;
     /** Largest op(A) (floats) packed once and shared by all tasks of a column-split call. */
@@ -286,10 +286,11 @@ public abstract sealed class VectorGemm implements Gemm
     private void run(Job job) {
         int m = job.m, n = job.n, k = job.k;
         long macs = (long) m * n * k;
-        boolean big = macs >= PARALLEL_MIN_MACS && Parallel.threads() > 1;
+        boolean small = m <= SMALL_M && !job.transA;
+        // (The matrix-vector threshold is the lower one; it used to be and-ed with the other, so it never applied.)
+        boolean big = macs >= (small ? PARALLEL_MIN_MACS_SMALL_M : PARALLEL_MIN_MACS) && Parallel.threads() > 1;
         int units;
-        if (m <= SMALL_M && !job.transA) {
-            big &= macs >= PARALLEL_MIN_MACS_SMALL_M;
+        if (small) {
             job.mode = Job.SMALL_M_COLUMNS;
             units = (n + lanes - 1) / lanes;
         } else {

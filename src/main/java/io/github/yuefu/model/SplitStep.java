@@ -29,8 +29,6 @@ import io.github.yuefu.nn.RecurrentLayer;
  */
 final class SplitStep {
     static final int BLOCK = 16;
-    /** Below this many multiply-adds a phase runs on the calling thread: a hand-off costs more than it saves. */
-    static final long PARALLEL_MIN_MACS = 1L << 16;
 
     private final RecurrentLayer[] layers;
     private final Embedding embedding;
@@ -77,10 +75,10 @@ final class SplitStep {
         this.in = this.logits = null;
     }
 
-    /** Splits n units or rows into blocks of BLOCK, over the threads when the phase is big enough. */
+    /** Splits n units or rows into blocks of BLOCK, over the threads when the phase is big enough (as the GEMM's split). */
     private static void run(int n, long macs, Parallel.RangeBody body) {
         int blocks = (n + BLOCK - 1) / BLOCK;
-        int chunks = macs >= PARALLEL_MIN_MACS ? Math.min(Parallel.threads(), blocks) : 1;
+        int chunks = macs >= Parallel.MIN_MATVEC_MACS ? Math.min(Parallel.threads(), blocks) : 1;
         Parallel.forChunks(blocks, chunks, body);
     }
 

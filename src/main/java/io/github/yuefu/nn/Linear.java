@@ -46,11 +46,6 @@ public final class Linear {
         gemm.gemvRows(r1 - r0, inDim, 1f, w, wOff + r0 * inDim, inDim, x, xOff, 1f, y, yOff + r0);
     }
 
-    /** Output width O. */
-    public int outputs() {
-        return outDim;
-    }
-
     /**
      * y (N, O) = x (N, I) · Wᵀ without the bias, for a caller that adds b itself in a pass it makes anyway
      * ({@link LogSoftmaxNll}); see {@link #biasOffset()}.

@@ -28,7 +28,7 @@ class SplitStepTest {
     static final int V = 1111, E = 40;
 
     static int hiddenFor(CellType cell) {
-        return cell == CellType.RNN ? 260 : 132;   // each layer's step ≥ SplitStep.PARALLEL_MIN_MACS multiply-adds
+        return cell == CellType.RNN ? 260 : 132;   // each layer's step ≥ Parallel.MIN_MATVEC_MACS multiply-adds
     }
 
     @ParameterizedTest
@@ -37,7 +37,7 @@ class SplitStepTest {
         ModelConfig cfg = new ModelConfig(cell, 2, V, InputKind.EMBEDDING, E, hiddenFor(cell), 0f);
         for (int layer = 0; layer < 2; layer++) {
             int in = layer == 0 ? E : cfg.hidden();
-            assertTrue((long) cell.gates * cfg.hidden() * (in + cfg.hidden()) >= SplitStep.PARALLEL_MIN_MACS);
+            assertTrue((long) cell.gates * cfg.hidden() * (in + cfg.hidden()) >= Parallel.MIN_MATVEC_MACS);
         }
         int saved = Parallel.threads();
         try {
