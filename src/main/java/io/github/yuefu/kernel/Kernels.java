@@ -101,6 +101,16 @@ public interface Kernels {
      */
     void softmaxMinusOneHot(float[] x, int off, int n, int target, float scale, float[] sum, int sOff);
 
+    /**
+     * The training pass of both at once: row of n logits (plus bias when not null) → scale · (softmax −
+     * onehot(target)) in place, also added into sum[sOff..sOff+n) when sum is not null; returns the row's NLL
+     * −(z[target] − lse), with z the biased logits and lse as {@link #logSoftmax} computes it (same maximum, same
+     * sum in the same order), so the loss equals the two-pass one bit for bit. Why: training needs only the
+     * gradient and the loss; this takes one exp per logit instead of two and two fewer passes over the row
+     * (measured on config D, (1024, 6000): ~3.5 ms instead of ~6 ms per step on 2 threads).
+     */
+    float logSoftmaxGrad(float[] x, int off, int n, float[] bias, int bOff, int target, float scale, float[] sum, int sOff);
+
     // ---------------------------------------------------------------- choice of a token
 
     /**

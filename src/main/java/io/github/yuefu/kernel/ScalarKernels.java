@@ -174,6 +174,30 @@ public final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public float logSoftmaxGrad(float[] x, int off, int n, float[] bias, int bOff, int target, float scale,
+                                float[] sum, int sOff) {
+        if (bias != null) for (int i = 0; i < n; i++) x[off + i] += bias[bOff + i];
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) max = Math.max(max, x[off + i]);
+        float zTarget = x[off + target];
+        float total = 0f;
+        for (int i = 0; i < n; i++) {
+            float e = (float) Math.exp(x[off + i] - max);
+            x[off + i] = e;
+            total += e;
+        }
+        float lse = max + (float) Math.log(total);
+        float f = scale / total;
+        for (int i = 0; i < n; i++) x[off + i] *= f;
+        if (sum != null) {
+            for (int i = 0; i < n; i++) sum[sOff + i] += x[off + i];
+            sum[sOff + target] -= scale;
+        }
+        x[off + target] -= scale;
+        return -(zTarget - lse);
+    }
+
+    @Override
     public int argmax(float[] x, int off, int n) {
         int best = -1;
         float bestValue = Float.NaN;

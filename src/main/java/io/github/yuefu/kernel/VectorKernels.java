@@ -424,6 +424,66 @@ public abstract sealed class VectorKernels implements Kernels
         }
     }
 
+    @Override
+    public float logSoftmaxGrad(float[] x, int off, int n, float[] bias, int bOff, int target, float scale,
+                                float[] sum, int sOff) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n), i = 0;
+        float max = Float.NEGATIVE_INFINITY;
+        if (bound > 0) {   // pass 1, as logSoftmax's: bias in, lane-wise maxima
+            FloatVector m = FloatVector.broadcast(s, Float.NEGATIVE_INFINITY);
+            if (bias == null) {
+                for (; i < bound; i += s.length()) m = m.max(FloatVector.fromArray(s, x, off + i));
+            } else {
+                for (; i < bound; i += s.length()) {
+                    FloatVector v = FloatVector.fromArray(s, x, off + i).add(FloatVector.fromArray(s, bias, bOff + i));
+                    v.intoArray(x, off + i);
+                    m = m.max(v);
+                }
+            }
+            max = m.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < n; i++) {
+            if (bias != null) x[off + i] += bias[bOff + i];
+            max = Math.max(max, x[off + i]);
+        }
+        float zTarget = x[off + target];
+        // Pass 2: e = exp(z − max) kept in place, summed exactly as logSoftmax sums it.
+        FloatVector acc = FloatVector.zero(s);
+        for (i = 0; i < bound; i += s.length()) {
+            FloatVector e = VectorMath.exp(FloatVector.fromArray(s, x, off + i).sub(max));
+            e.intoArray(x, off + i);
+            acc = acc.add(e);
+        }
+        float total = VectorMath.sum(acc);
+        for (; i < n; i++) {
+            float e = VectorMath.exp(x[off + i] - max);
+            x[off + i] = e;
+            total += e;
+        }
+        float lse = max + (float) Math.log(total);
+        // Pass 3: softmax · scale, and the bias gradient while the row is in cache.
+        float f = scale / total;
+        FloatVector vf = FloatVector.broadcast(s, f);
+        if (sum == null) {
+            for (i = 0; i < bound; i += s.length()) FloatVector.fromArray(s, x, off + i).mul(vf).intoArray(x, off + i);
+            for (; i < n; i++) x[off + i] *= f;
+        } else {
+            for (i = 0; i < bound; i += s.length()) {
+                FloatVector p = FloatVector.fromArray(s, x, off + i).mul(vf);
+                p.intoArray(x, off + i);
+                FloatVector.fromArray(s, sum, sOff + i).add(p).intoArray(sum, sOff + i);
+            }
+            for (; i < n; i++) {
+                x[off + i] *= f;
+                sum[sOff + i] += x[off + i];
+            }
+            sum[sOff + target] -= scale;   // the one-hot's share, after the softmax's (as the scalar twin adds them)
+        }
+        x[off + target] -= scale;
+        return -(zTarget - lse);
+    }
+
     /**
      * Two passes over a row that sits in L1: the largest value (lane-wise maxima that skip NaN: a lane takes v only
      * where v > its maximum so far), then the first index holding it. The scalar loop over 6,000 logits took ~4 µs

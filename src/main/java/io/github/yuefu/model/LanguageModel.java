@@ -52,6 +52,7 @@ public final class LanguageModel implements StepModel {
     // Window of the last forward
     private int batch, time, ignoreIndex;
     private boolean trained;         // last forward kept what backward needs
+    private boolean logitsAreLogProbs; // logits holds log-probabilities (an evaluation forward), not gradients
     private int[] ids = new int[0];      // (B, T) copy of the inputs
     private int[] targets = new int[0];  // (B, T) copy of the targets
     private boolean hasTargets;
@@ -209,9 +210,13 @@ public final class LanguageModel implements StepModel {
         // (T, B, H) → (B, T, H), then logits (B·T, V) for all steps in one product.
         transpose(out, outOff, top, 0, time, batch, hidden);
         output.forwardWithoutBias(params.data, top, 0, n, logits, 0);
-        double mean = loss.forward(logits, n, vocab, params.data, output.biasOffset(), hasTargets ? this.targets : null,
-                ignoreIndex);
+        // Training needs the loss and its gradient, not the log-probabilities: one fused pass leaves the gradient.
+        int[] tg = hasTargets ? this.targets : null;
+        double mean = training
+                ? loss.forwardWithGradient(logits, n, vocab, params.data, output.biasOffset(), tg, ignoreIndex)
+                : loss.forward(logits, n, vocab, params.data, output.biasOffset(), tg, ignoreIndex);
         trained = training;
+        logitsAreLogProbs = !training;
         return mean;
     }
 
@@ -283,10 +288,20 @@ public final class LanguageModel implements StepModel {
     }
 
     /**
-     * (B, T, V) log-probabilities of the last forward, row b·T + t. The array may be longer than B·T·V. Valid
-     * until the next forward or backward (backward turns it into d loss / d logits in place).
+     * (B, T, V) log-probabilities of the last evaluation forward (training = false), row b·T + t. The array may be
+     * longer than B·T·V. Valid until the next forward. A training forward writes d loss / d logits there instead.
      */
     public float[] logProbs() {
+        if (!logitsAreLogProbs) {
+            throw new IllegalStateException("log-probabilities are kept by forward(…, training = false) only; "
+                    + "a training forward leaves d loss / d logits in their place");
+        }
+        return logits;
+    }
+
+    /** d loss / d logits (B, T, V) after a training forward, for tests; the array may be longer than B·T·V. */
+    float[] logitGradients() {
+        if (logitsAreLogProbs) throw new IllegalStateException("the last forward was an evaluation forward");
         return logits;
     }
 
@@ -295,10 +310,10 @@ public final class LanguageModel implements StepModel {
     /** After a training forward: ADDS d(mean loss)/d(params) into params().grad (the caller zeroes it). */
     public void backward() {
         if (!trained) throw new IllegalStateException("backward() needs a forward(…, training = true) just before");
-        trained = false; // the log-probs are about to become gradients
+        trained = false;
         int n = batch * time, bth = n * hidden;
         float[] w = params.data, dw = params.grad;
-        loss.backward(logits, n, vocab, hasTargets ? targets : null, ignoreIndex, dw, output.biasOffset());
+        loss.addBiasGradient(dw, output.biasOffset()); // logits holds d loss / d logits since the forward
         output.backwardWithoutBias(w, dw, top, 0, logits, 0, n, dTop, 0);
         transpose(dTop, 0, dAct, 0, batch, time, hidden); // (B, T, H) → (T, B, H)
         boolean drop = config.dropout() > 0f;

@@ -54,10 +54,16 @@ public final class ReferenceCheck {
         if (c.initialH() != null) copy(c.initialH().data(), state.h);
         if (c.initialC() != null) copy(c.initialC().data(), state.c);
 
-        double loss = m.forward(c.inputs(), c.targets(), c.batch(), c.time(), c.pad(), state, true);
+        // Log-probabilities from an evaluation forward (a training forward leaves gradients in their place), on a
+        // copy of the initial state; then the training forward and backward the gradients come from.
+        RecurrentState evalState = m.newState(c.batch());
+        evalState.copyFrom(state);
+        double evalLoss = m.forward(c.inputs(), c.targets(), c.batch(), c.time(), c.pad(), evalState, false);
         List<TensorResult> out = new ArrayList<>();
-        out.add(compare("loss", new double[] {c.loss()}, new float[] {(float) loss}, 0, LOSS_REL));
         out.add(compare("log_probs", c.logProbs().data(), m.logProbs(), 0, LOSS_REL));
+        out.add(compare("loss (evaluation)", new double[] {c.loss()}, new float[] {(float) evalLoss}, 0, LOSS_REL));
+        double loss = m.forward(c.inputs(), c.targets(), c.batch(), c.time(), c.pad(), state, true);
+        out.add(compare("loss", new double[] {c.loss()}, new float[] {(float) loss}, 0, LOSS_REL));
         for (Map.Entry<String, ReferenceCase.Tensor> e : c.finalState().entrySet()) {
             float[] got = e.getKey().equals("h") ? state.h : state.c;
             out.add(compare("final_state." + e.getKey(), e.getValue().data(), got, 0, GRAD_REL));

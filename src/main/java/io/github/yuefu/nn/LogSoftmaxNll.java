@@ -13,6 +13,9 @@ import java.util.Arrays;
  * forward : x (N, V) = x W-product + b → log-probabilities, in place;  nll_r = −x[r][target_r];  loss = Σ nll / count
  * backward: x (N, V) log-probabilities → (softmax − onehot(target)) / count in place (ignored rows → 0);
  *           dBias (V) += Σ_rows of that, summed while each row is in cache
+ * training: forwardWithGradient does both in one pass per row (x → the gradient, the loss returned, the bias
+ *           gradient's chunk sums kept), then addBiasGradient adds those into dBias once the caller's
+ *           gradient buffer is ready. The log-probabilities are never written: training does not read them.
  * </pre>
  *
  * Why the bias lives here: adding it in its own pass, and summing its gradient in another, each cost a trip through
@@ -37,6 +40,8 @@ public final class LogSoftmaxNll {
     private float scale;
     private final Parallel.RangeBody forwardBody = this::forwardRows;
     private final Parallel.RangeBody backwardBody = this::backwardChunks;
+    private final Parallel.RangeBody gradientBody = this::gradientChunks;
+    private boolean biasGradientPending;       // forwardWithGradient's chunk sums wait in partial
 
     public LogSoftmaxNll(Kernels k) {
         this.k = k;
@@ -106,6 +111,54 @@ public final class LogSoftmaxNll {
                 else k.softmaxMinusOneHot(x, r * vocab, vocab, tgt, scale, dBias == null ? null : partial, c * vocab);
             }
         }
+    }
+
+    /**
+     * The training forward and backward in one: adds bias (V) at bOff to x (N, V) and turns it into
+     * d(mean loss)/d logits = (softmax − onehot(target)) / count in place (ignored rows → 0); returns the mean NLL
+     * over counted targets, equal bit for bit to what {@link #forward} returns. The bias gradient is summed per
+     * fixed chunk of rows (as {@link #backward} does) and added by {@link #addBiasGradient}.
+     */
+    public double forwardWithGradient(float[] x, int rows, int vocab, float[] bias, int bOff, int[] targets,
+                                      int ignoreIndex) {
+        if (nll.length < rows) nll = new double[rows];
+        set(x, rows, vocab, bias, bOff, targets, ignoreIndex);
+        int n = 0;
+        if (targets != null) for (int r = 0; r < rows; r++) if (targets[r] != ignoreIndex) n++;
+        count = n;
+        scale = n == 0 ? 0f : 1f / n;
+        chunks = Math.min(CHUNKS, rows);
+        if (partial.length < chunks * vocab) partial = new float[chunks * vocab];
+        Arrays.fill(partial, 0, chunks * vocab, 0f);
+        Parallel.forRange(chunks, 1, gradientBody);
+        double sum = 0;
+        for (int r = 0; r < rows; r++) sum += nll[r];
+        sumNll = sum;
+        biasGradientPending = true;
+        this.x = null;
+        return n == 0 ? 0.0 : sum / n;
+    }
+
+    private void gradientChunks(int fromChunk, int toChunk) {
+        for (int c = fromChunk; c < toChunk; c++) {
+            int from = (int) ((long) rows * c / chunks), to = (int) ((long) rows * (c + 1) / chunks);
+            for (int r = from; r < to; r++) {
+                int tgt = targets == null ? ignoreIndex : targets[r];
+                if (tgt == ignoreIndex) {
+                    Arrays.fill(x, r * vocab, (r + 1) * vocab, 0f);
+                    nll[r] = 0.0;
+                } else {
+                    nll[r] = k.logSoftmaxGrad(x, r * vocab, vocab, bias, bOff, tgt, scale, partial, c * vocab);
+                }
+            }
+        }
+    }
+
+    /** dBias (V) at dbOff += the bias gradient of the last {@link #forwardWithGradient}; once per such call. */
+    public void addBiasGradient(float[] dBias, int dbOff) {
+        if (!biasGradientPending) throw new IllegalStateException("addBiasGradient needs a forwardWithGradient first");
+        biasGradientPending = false;
+        k.sumRowsInto(partial, 0, chunks, vocab, dBias, dbOff);
     }
 
     private void set(float[] x, int rows, int vocab, float[] bias, int bOff, int[] targets, int ignoreIndex) {

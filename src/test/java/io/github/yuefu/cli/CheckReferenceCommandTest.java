@@ -76,9 +76,10 @@ class CheckReferenceCommandTest {
         LanguageModel m = new LanguageModel(cfg);
         m.initialize(1);
         int[] x = {1, 2, 3, 4, 5, 0}, y = {2, 3, 4, 5, 0, 0};
+        m.forward(x, y, B, T, 0, m.newState(B), false);
+        double[] lp = toDouble(m.logProbs(), 0, B * T * V);
         RecurrentState s = m.newState(B);
         double loss = m.forward(x, y, B, T, 0, s, true);
-        double[] lp = toDouble(m.logProbs(), 0, B * T * V);
         m.params().zeroGrad();
         m.backward();
         ObjectNode root = JSON.createObjectNode();

@@ -226,6 +226,39 @@ class KernelsTest {
         });
     }
 
+    /**
+     * The fused training pass against the two passes it replaces, per kernel: the same NLL bit for bit (same max,
+     * same sum, same lse), the same gradient and bias-gradient sums to rounding; and every kernel against the
+     * scalar one.
+     */
+    @Test
+    void logSoftmaxGradIsBothPassesInOne() {
+        SplittableRandom r = new SplittableRandom(6);
+        forSizes(n -> {
+            float[] x = random(r, n + 2, 8), bias = random(r, n + 3, 2), colSum = random(r, n + 2, 1);
+            float[] nll = new float[1];
+            for (int target : new int[] {0, n / 2, n - 1}) {
+                agree("logSoftmaxGrad", new float[][] {x, nll, colSum},
+                        (k, a) -> a[1][0] = k.logSoftmaxGrad(a[0], 1, n, null, 0, target, 0.25f, a[2], 2));
+                agree("logSoftmaxGradBias", new float[][] {x, nll, bias},
+                        (k, a) -> a[1][0] = k.logSoftmaxGrad(a[0], 1, n, a[2], 3, target, 0.25f, null, 0));
+                for (Kernels k : all()) {
+                    float[] twoPass = x.clone(), sumTwo = colSum.clone();
+                    k.logSoftmax(twoPass, 1, n, bias, 3);
+                    float nllTwo = -twoPass[1 + target];
+                    k.softmaxMinusOneHot(twoPass, 1, n, target, 0.25f, sumTwo, 2);
+                    float[] fused = x.clone(), sumFused = colSum.clone();
+                    float nllFused = k.logSoftmaxGrad(fused, 1, n, bias, 3, target, 0.25f, sumFused, 2);
+                    assertEquals(Float.floatToIntBits(nllTwo), Float.floatToIntBits(nllFused), k.name() + " n " + n);
+                    close(twoPass, fused, "gradient " + k.name() + " n " + n);
+                    close(sumTwo, sumFused, "bias gradient " + k.name() + " n " + n);
+                    assertEquals(x[0], fused[0], k.name() + ": writes outside the row");
+                    assertEquals(x[n + 1], fused[n + 1], k.name() + ": writes outside the row");
+                }
+            }
+        });
+    }
+
     @Test
     void extremeInputsStayFinite() {
         for (Kernels k : all()) {
@@ -235,8 +268,12 @@ class KernelsTest {
             k.lstmForward(g, 0, c, 0, c, 0, h, 0, 1, 17);
             for (float v : h) assertTrue(Float.isFinite(v), k.name());
             float[] x = {1000f, -1000f, 0f, 999f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f, 3f};
+            float[] g2 = x.clone();
             k.logSoftmax(x, 0, x.length, null, 0);
             for (float v : x) assertTrue(!Float.isNaN(v), k.name());
+            float nll = k.logSoftmaxGrad(g2, 0, g2.length, null, 0, 1, 1f, null, 0);
+            assertEquals(-x[1], nll, k.name() + ": −1000 against a maximum of 1000 (lse 1000.31)");
+            for (float v : g2) assertTrue(Float.isFinite(v), k.name());
         }
     }
 

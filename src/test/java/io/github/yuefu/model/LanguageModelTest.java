@@ -33,7 +33,7 @@ class LanguageModelTest {
         return a;
     }
 
-    record Run(double loss, float[] grad, float[] logProbs, long rng) {}
+    record Run(double loss, float[] grad, float[] dLogits, long rng) {}
 
     static Run trainStep(ModelConfig cfg, long seed, int batch, int time) {
         LanguageModel m = new LanguageModel(cfg);
@@ -42,9 +42,9 @@ class LanguageModelTest {
         int[] x = randomIds(1, batch * time, cfg.vocab()), y = randomIds(2, batch * time, cfg.vocab());
         y[3] = 0;
         double loss = m.forward(x, y, batch, time, 0, m.newState(batch), true);
-        float[] lp = java.util.Arrays.copyOf(m.logProbs(), batch * time * cfg.vocab());
+        float[] dLogits = java.util.Arrays.copyOf(m.logitGradients(), batch * time * cfg.vocab());
         m.backward();
-        return new Run(loss, m.params().grad.clone(), lp, m.rngState());
+        return new Run(loss, m.params().grad.clone(), dLogits, m.rngState());
     }
 
     @ParameterizedTest
@@ -55,7 +55,7 @@ class LanguageModelTest {
             Run a = trainStep(cfg, 42, 6, 9), b = trainStep(cfg, 42, 6, 9);
             assertEquals(Double.doubleToLongBits(a.loss), Double.doubleToLongBits(b.loss));
             assertArrayEquals(a.grad, b.grad);
-            assertArrayEquals(a.logProbs, b.logProbs);
+            assertArrayEquals(a.dLogits, b.dLogits);
             assertEquals(a.rng, b.rng);
         }
         Run plain = trainStep(config(cell, InputKind.EMBEDDING, 0f), 42, 6, 9);
@@ -80,7 +80,7 @@ class LanguageModelTest {
             io.github.yuefu.kernel.Parallel.setThreads(3);
             Run three = trainStep(cfg, 5, 8, 16);
             assertEquals(Double.doubleToLongBits(one.loss), Double.doubleToLongBits(three.loss));
-            assertArrayEquals(one.logProbs, three.logProbs);
+            assertArrayEquals(one.dLogits, three.dLogits);
             assertArrayEquals(one.grad, three.grad);
         } finally {
             io.github.yuefu.kernel.Parallel.setThreads(keep);

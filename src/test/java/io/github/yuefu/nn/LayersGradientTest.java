@@ -2,6 +2,7 @@ package io.github.yuefu.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.yuefu.kernel.Kernels;
@@ -101,6 +102,21 @@ class LayersGradientTest {
             nll.backward(buf, N, V, tgt, ignore, dBias, 1);
             close("dx " + k.name(), Float64Reference.numericGradient(xd, 1e-6, a -> loss.getAsDouble()), buf, 0);
             close("db " + k.name(), Float64Reference.numericGradient(bd, 1e-6, a -> loss.getAsDouble()), dBias, 1);
+            // The fused training pass: the same loss bit for bit, the same gradients (to rounding), at 1 and 2 threads.
+            for (int threads : new int[] {1, 2}) {
+                Parallel.setThreads(threads);
+                float[] fused = x.clone(), dBiasFused = new float[V + 1];
+                LogSoftmaxNll nll2 = new LogSoftmaxNll(k);
+                assertEquals(Double.doubleToLongBits(got),
+                        Double.doubleToLongBits(nll2.forwardWithGradient(fused, N, V, bias, 2, tgt, ignore)));
+                assertEquals(N - 8, nll2.count());
+                assertEquals(nll.sumNll(), nll2.sumNll());
+                nll2.addBiasGradient(dBiasFused, 1);
+                close("dx fused " + k.name(), Float64Reference.numericGradient(xd, 1e-6, a -> loss.getAsDouble()), fused, 0);
+                close("db fused " + k.name(), Float64Reference.numericGradient(bd, 1e-6, a -> loss.getAsDouble()), dBiasFused, 1);
+                assertThrows(IllegalStateException.class, () -> nll2.addBiasGradient(dBiasFused, 1), "once per forward");
+            }
+            Parallel.setThreads(Runtime.getRuntime().availableProcessors());
         }
     }
 
