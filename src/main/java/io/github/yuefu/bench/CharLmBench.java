@@ -87,7 +87,9 @@ public final class CharLmBench {
         }
         double peakTrain = status("VmHWM:");
 
-        // Greedy generation, batch 1, state carried.
+        // Greedy generation, batch 1, state carried, from the trained weights as they now stay (so the step may
+        // keep layer 0's input projection per token seen, as write and serve do: the same results).
+        model.setWeightsFrozen(true);
         float[] logits = new float[c.vocab()];
         generate(model, logits, c.genWarmup());
         double[] gen = new double[3];

@@ -19,6 +19,7 @@ final class ModelLoading {
 
     static WriteModel load(Path path) {
         ModelFile.LoadedModel lm = ModelFile.load(path);
+        lm.model().setWeightsFrozen(true);   // write, serve: generation only, never trained here
         String tok = lm.metadata().get("tokenizer");
         TokenizerKind kind = tok == null ? TokenizerKind.CHAR : TokenizerKind.valueOf(tok.toUpperCase(Locale.ROOT));
         JsonNode corpusJson = lm.json("corpus");

@@ -52,6 +52,7 @@ public final class LanguageModel implements StepModel {
     // Window of the last forward
     private int batch, time, ignoreIndex;
     private boolean trained;         // last forward kept what backward needs
+    private boolean frozen;          // setWeightsFrozen: the caller promised the weights stay as they are
     private boolean logitsAreLogProbs; // logits holds log-probabilities (an evaluation forward), not gradients
     private int[] ids = new int[0];      // (B, T) copy of the inputs
     private int[] targets = new int[0];  // (B, T) copy of the targets
@@ -66,7 +67,7 @@ public final class LanguageModel implements StepModel {
 
     // Generation
     private float[] stepX = new float[0];  // (B, E) embedded tokens of one step
-    private final SplitStep split;         // the B = 1 step split by hidden units, or null where it does not apply
+    final SplitStep split;                 // the B = 1 step split by hidden units, or null where it does not apply
     boolean splitSteps = true;             // tests turn it off to compare the two paths
 
     private long rngState = 0x5eed_0f_7a11L;
@@ -86,10 +87,12 @@ public final class LanguageModel implements StepModel {
     /**
      * Another model on the same weights (shared, not copied) with its own buffers, so each of several threads can
      * {@link #step} through its own instance (the server: weights loaded once, one instance per generation thread).
-     * Inference only: the twin has no gradient buffer.
+     * Inference only: the twin has no gradient buffer. It is frozen ({@link #setWeightsFrozen}) when this one is.
      */
     public LanguageModel sharingWeights() {
-        return new LanguageModel(config, gemm, k, params.sharingData());
+        LanguageModel twin = new LanguageModel(config, gemm, k, params.sharingData());
+        twin.setWeightsFrozen(frozen);
+        return twin;
     }
 
     private LanguageModel(ModelConfig config, Gemm gemm, Kernels kernels, ParamSet params) {
@@ -164,6 +167,9 @@ public final class LanguageModel implements StepModel {
      */
     public double forward(int[] inputs, int[] targets, int batch, int time, int ignoreIndex,
                           RecurrentState state, boolean training) {
+        if (training && frozen) {
+            throw new IllegalStateException("the weights are frozen for generation: setWeightsFrozen(false) before training");
+        }
         checkWindow(inputs, targets, batch, time, ignoreIndex, state);
         resize(batch, time);
         int n = batch * time, bth = n * hidden;
@@ -384,6 +390,21 @@ public final class LanguageModel implements StepModel {
             layers[l].step(batch, state.h, state.offset(l, 0), state.c, state.offset(l, 0));
         }
         output.forward(w, state.h, state.offset(numLayers - 1, 0), batch, logits, 0);
+    }
+
+    /**
+     * frozen = the caller promises not to change params().data until it unfreezes (generation from a loaded model:
+     * write, serve, bench): the batch-1 step may then keep layer 0's input projection per token (see
+     * {@link SplitStep}; the same results, less weight traffic). Unfreezing drops what was kept; training a frozen
+     * model is refused.
+     */
+    public void setWeightsFrozen(boolean frozen) {
+        this.frozen = frozen;
+        if (split != null) split.setFrozen(frozen);
+    }
+
+    public boolean weightsFrozen() {
+        return frozen;
     }
 
     // ================================================================================================ RNG

@@ -26,9 +26,17 @@ import io.github.yuefu.nn.RecurrentLayer;
  * elementwise kernel does the same operations on each element, so the result is bit for bit the plain step's,
  * at any thread count (a test). That needs H % 4 == 0 (else the gate blocks G·H apart would not start on those
  * four-row boundaries): {@link #applies} says when this path is used.
+ *
+ * <p>While the weights are frozen ({@link #setFrozen}), layer 0's input projection W_ih · e(token) (G·H) is kept
+ * per token once computed, and later steps on that token copy it instead of reading W_ih (G·H × E floats: 2 MB of
+ * config B's 27 MB per token, a batch-1 step being bound by reading the weights). A token seen for the first time
+ * costs what it did (its projection is computed by the same row split, then kept); the kept rows are those dots
+ * bit for bit, so the step's result does not change. Bounded by {@value #KEPT_MAX_FLOATS} floats per model.
  */
 final class SplitStep {
     static final int BLOCK = 16;
+    /** At most this many kept projection floats (128 MB); tokens beyond it are projected every time. */
+    static final long KEPT_MAX_FLOATS = 1L << 25;
 
     private final RecurrentLayer[] layers;
     private final Embedding embedding;
@@ -36,12 +44,18 @@ final class SplitStep {
     private final float[] w;        // all parameters
     private final int hidden, vocab;
     private final float[] hNext;    // (H) the new h of the layer in flight; copied over the state after its call
+    private final float[][] kept;   // (V) per token: layer 0's W_ih · e(token) (G·H) once computed while frozen, else null
+    private long keptFloats;
+    long keptMax = KEPT_MAX_FLOATS;   // tests lower it
+    private boolean frozen;
 
     // The call in flight, read by the preallocated parallel bodies (no lambda per token).
     private RecurrentState state;
-    private float[] in, logits;
+    private float[] in, logits, projecting;
     private int inOff, layer;
+    private boolean inProjected;
     private final Parallel.RangeBody layerBody = this::layerBlocks;
+    private final Parallel.RangeBody projectBody = this::projectBlocks;
     private final Parallel.RangeBody outputBody = this::outputBlocks;
 
     SplitStep(RecurrentLayer[] layers, Embedding embedding, Linear output, float[] w, int hidden, int vocab) {
@@ -52,6 +66,19 @@ final class SplitStep {
         this.hidden = hidden;
         this.vocab = vocab;
         this.hNext = new float[hidden];
+        this.kept = new float[vocab][];
+    }
+
+    /**
+     * frozen = the caller promises the weights stay as they are until it unfreezes: layer 0's input projection
+     * may then be kept per token. Unfreezing drops what was kept.
+     */
+    void setFrozen(boolean frozen) {
+        this.frozen = frozen;
+        if (!frozen && keptFloats > 0) {
+            java.util.Arrays.fill(kept, null);
+            keptFloats = 0;
+        }
     }
 
     /** Embedding input (a one-hot first layer is a gather, not a product) and H % 4 == 0 (see the class comment). */
@@ -67,12 +94,34 @@ final class SplitStep {
             layer = l;
             in = l == 0 ? w : s.h;
             inOff = l == 0 ? embedding.rowOffset(token) : s.offset(l - 1, 0);
+            inProjected = l == 0 && frozen && project(token);
+            if (inProjected) {
+                in = kept[token];
+                inOff = 0;
+            }
             run(hidden, layers[l].stepMacs(), layerBody);
             System.arraycopy(hNext, 0, s.h, s.offset(l, 0), hidden);
         }
         run(vocab, (long) vocab * hidden, outputBody);
         this.state = null;
         this.in = this.logits = null;
+    }
+
+    /** True when token's layer-0 projection is kept (computing it now if there is room). */
+    private boolean project(int token) {
+        if (kept[token] != null) return true;
+        int rows = layers[0].gateRows();
+        if (keptFloats + rows > keptMax) return false;
+        projecting = new float[rows];
+        run(rows, (long) rows * embedding.dim(), projectBody);   // in, inOff: the token's embedding row
+        kept[token] = projecting;
+        keptFloats += rows;
+        projecting = null;
+        return true;
+    }
+
+    private void projectBlocks(int b0, int b1) {
+        layers[0].projectInputRows(in, inOff, b0 * BLOCK, Math.min(projecting.length, b1 * BLOCK), projecting, 0);
     }
 
     /** Splits n units or rows into blocks of BLOCK, over the threads when the phase is big enough (as the GEMM's split). */
@@ -85,7 +134,7 @@ final class SplitStep {
     private void layerBlocks(int b0, int b1) {
         int j0 = b0 * BLOCK, j1 = Math.min(hidden, b1 * BLOCK), off = state.offset(layer, 0);
         float[] c = state.c;   // null unless LSTM
-        layers[layer].stepUnits(in, inOff, state.h, off, c, c == null ? 0 : off, hNext, 0, j0, j1);
+        layers[layer].stepUnits(in, inOff, inProjected, state.h, off, c, c == null ? 0 : off, hNext, 0, j0, j1);
     }
 
     private void outputBlocks(int b0, int b1) {

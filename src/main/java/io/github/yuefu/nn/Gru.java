@@ -89,12 +89,12 @@ public final class Gru extends RecurrentLayer {
     }
 
     @Override
-    public void stepUnits(float[] x, int xOff, float[] hPrev, int hpOff, float[] c, int cOff,
+    public void stepUnits(float[] x, int xOff, boolean projected, float[] hPrev, int hpOff, float[] c, int cOff,
                           float[] hNext, int hnOff, int j0, int j1) {
         int H = hidden, n = j1 - j0, s = 3 * j0;   // this range's r, z, n blocks of n at unitGates / unitHg [s, s + 3n)
         for (int g = 0; g < 3; g++) {
             int row = g * H + j0, o = s + g * n;
-            inputRows(x, xOff, row, n, unitGates, o);
+            inputRows(x, xOff, projected, row, n, unitGates, o);
             k.addBiasRows(unitGates, o, 1, n, w, bIh + row);       // addInputBias, for these rows
             k.fillRows(unitHg, o, 1, n, w, bHh + row, null, 0);    // projectHidden, for these rows
             hiddenRows(hPrev, hpOff, row, n, unitHg, o);

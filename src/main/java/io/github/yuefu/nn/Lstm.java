@@ -108,12 +108,12 @@ public final class Lstm extends RecurrentLayer {
     }
 
     @Override
-    public void stepUnits(float[] x, int xOff, float[] hPrev, int hpOff, float[] c, int cOff,
+    public void stepUnits(float[] x, int xOff, boolean projected, float[] hPrev, int hpOff, float[] c, int cOff,
                           float[] hNext, int hnOff, int j0, int j1) {
         int H = hidden, n = j1 - j0, s = 4 * j0;   // this range's i, f, g, o blocks of n at unitGates[s, s + 4n)
         for (int g = 0; g < 4; g++) {
             int row = g * H + j0, o = s + g * n;
-            inputRows(x, xOff, row, n, unitGates, o);
+            inputRows(x, xOff, projected, row, n, unitGates, o);
             k.fillRows(biasSum, row, 1, n, w, bIh + row, w, bHh + row);   // addInputBias, for these rows
             k.addBiasRows(unitGates, o, 1, n, biasSum, row);
             hiddenRows(hPrev, hpOff, row, n, unitGates, o);

@@ -235,13 +235,29 @@ public abstract sealed class RecurrentLayer permits Rnn, Lstm, Gru {
      * place (a unit's cell is touched by its owner only). With H % 4 == 0 and j0 a multiple of 4 the result is bit
      * for bit that of {@link #projectStepInput} and {@link #step} at B = 1: the same dots ({@link Gemm#gemvRows}),
      * bias adds and elementwise kernels (whose vector lanes and scalar tails compute alike), in the same order.
+     * When projected is true, x (G·H) already holds W_ih · input (from {@link #projectInputRows}) and those rows
+     * are copied instead of computed: the same bits, without reading W_ih.
      */
-    public abstract void stepUnits(float[] x, int xOff, float[] hPrev, int hpOff, float[] c, int cOff,
-                                   float[] hNext, int hnOff, int j0, int j1);
+    public abstract void stepUnits(float[] x, int xOff, boolean projected, float[] hPrev, int hpOff, float[] c,
+                                   int cOff, float[] hNext, int hnOff, int j0, int j1);
 
-    /** out[o, o + n) = W_ih rows [row, row + n) · x (I): the input side of one gate's rows. */
-    protected final void inputRows(float[] x, int xOff, int row, int n, float[] out, int o) {
-        gemm.gemvRows(n, in, 1f, w, wIh + row * in, in, x, xOff, 0f, out, o);
+    /** out[o, o + n) = W_ih rows [row, row + n) · x (I), or those rows of x when it is already projected (G·H). */
+    protected final void inputRows(float[] x, int xOff, boolean projected, int row, int n, float[] out, int o) {
+        if (projected) System.arraycopy(x, xOff + row, out, o, n);
+        else gemm.gemvRows(n, in, 1f, w, wIh + row * in, in, x, xOff, 0f, out, o);
+    }
+
+    /**
+     * out[outOff + r] = (W_ih · x)[r] for r in [row0, row1), x (I): a slice of the input projection of one
+     * sequence, each row's dot exactly as {@link #stepUnits} computes it when row0 is a multiple of 4.
+     */
+    public final void projectInputRows(float[] x, int xOff, int row0, int row1, float[] out, int outOff) {
+        gemm.gemvRows(row1 - row0, in, 1f, w, wIh + row0 * in, in, x, xOff, 0f, out, outOff + row0);
+    }
+
+    /** Rows of the input projection: G·H. */
+    public final int gateRows() {
+        return gh;
     }
 
     /** out[o, o + n) += W_hh rows [row, row + n) · hPrev (H): the recurrent side of one gate's rows. */

@@ -70,10 +70,10 @@ public final class Rnn extends RecurrentLayer {
     }
 
     @Override
-    public void stepUnits(float[] x, int xOff, float[] hPrev, int hpOff, float[] c, int cOff,
+    public void stepUnits(float[] x, int xOff, boolean projected, float[] hPrev, int hpOff, float[] c, int cOff,
                           float[] hNext, int hnOff, int j0, int j1) {
         int n = j1 - j0;
-        inputRows(x, xOff, j0, n, unitGates, j0);
+        inputRows(x, xOff, projected, j0, n, unitGates, j0);
         k.fillRows(biasSum, j0, 1, n, w, bIh + j0, w, bHh + j0);   // addInputBias, for these rows
         k.addBiasRows(unitGates, j0, 1, n, biasSum, j0);
         hiddenRows(hPrev, hpOff, j0, n, unitGates, j0);

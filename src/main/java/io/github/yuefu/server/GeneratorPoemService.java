@@ -95,6 +95,7 @@ public final class GeneratorPoemService implements PoemService {
         List<Served> served = new ArrayList<>();
         for (ModelSpec spec : specs) {
             ModelFile.LoadedModel m = ModelFile.load(spec.path());
+            m.model().setWeightsFrozen(true);   // served, never trained: twins inherit it (sharingWeights)
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("file", m.file().getFileName().toString());
             details.put("parameters", m.model().params().size());

@@ -2,6 +2,7 @@ package io.github.yuefu.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.yuefu.config.CellType;
@@ -68,17 +69,48 @@ class SplitStepTest {
         plain.initialize(7);
         plain.splitSteps = false;
         LanguageModel split = plain.sharingWeights();
-        RecurrentState sp = plain.newState(1), ss = split.newState(1);
-        float[] lp = new float[V], ls = new float[V];
-        int[] tp = {1}, ts = {1};
-        for (int step = 0; step < 12; step++) {
+        // Frozen: layer 0's projection kept per token; room for 3 tokens, so later new tokens are projected each time.
+        LanguageModel frozen = plain.sharingWeights();
+        frozen.setWeightsFrozen(true);
+        frozen.split.keptMax = 3L * cfg.cell().gates * cfg.hidden();
+        RecurrentState sp = plain.newState(1), ss = split.newState(1), sf = frozen.newState(1);
+        float[] lp = new float[V], ls = new float[V], lf = new float[V];
+        int[] tp = {1}, ts = {1}, tf = {1};
+        for (int step = 0; step < 16; step++) {
             plain.step(tp, 1, sp, lp);
             split.step(ts, 1, ss, ls);
+            frozen.step(tf, 1, sf, lf);
             assertArrayEquals(lp, ls, what + ": logits differ at step " + step);
             assertArrayEquals(sp.h, ss.h, what + ": h differs at step " + step);
             if (sp.c != null) assertArrayEquals(sp.c, ss.c, what + ": c differs at step " + step);
-            tp[0] = ts[0] = 1 + (step * 131 + argmax(lp)) % (V - 1);   // a varied but shared sequence of tokens
+            assertArrayEquals(lp, lf, what + ", frozen: logits differ at step " + step);
+            assertArrayEquals(sp.h, sf.h, what + ", frozen: h differs at step " + step);
+            if (sp.c != null) assertArrayEquals(sp.c, sf.c, what + ", frozen: c differs at step " + step);
+            // A varied but shared sequence of tokens, every third one token 1 again (a kept projection is reused).
+            tp[0] = ts[0] = tf[0] = step % 3 == 1 ? 1 : 1 + (step * 131 + argmax(lp)) % (V - 1);
         }
+    }
+
+    /** Unfreezing drops the kept projections: after the weights change, a refrozen model steps with the new ones. */
+    @Test
+    void unfreezingForgetsTheKeptProjections() {
+        ModelConfig cfg = new ModelConfig(CellType.LSTM, 1, V, InputKind.EMBEDDING, E, 132, 0f);
+        LanguageModel m = new LanguageModel(cfg);
+        m.initialize(4);
+        LanguageModel plain = m.sharingWeights();
+        plain.splitSteps = false;
+        m.setWeightsFrozen(true);
+        float[] a = new float[V], b = new float[V];
+        m.step(new int[] {9}, 1, m.newState(1), a);   // keeps token 9's projection
+        assertThrows(IllegalStateException.class,
+                () -> m.forward(new int[] {9}, new int[] {2}, 1, 1, -1, null, true), "no training while frozen");
+        m.setWeightsFrozen(false);
+        var emb = m.params().view("embedding.weight");
+        for (int i = 0; i < E; i++) m.params().data[emb.offset() + 9 * E + i] += 0.5f;   // token 9's embedding moves
+        m.setWeightsFrozen(true);
+        m.step(new int[] {9}, 1, m.newState(1), a);
+        plain.step(new int[] {9}, 1, plain.newState(1), b);
+        assertArrayEquals(b, a, "the kept projection was dropped and recomputed from the new embedding");
     }
 
     static int argmax(float[] a) {
