@@ -71,7 +71,7 @@ public final class CharLmBench {
             }
             long a0 = threads.getCurrentThreadAllocatedBytes();
             long c0 = os.getProcessCpuTime(), t0 = System.nanoTime();
-            Arrays.fill(grad, 0f);
+            model.params().zeroGrad();
             double loss = model.forward(x, y, b, t, -1, null, true);
             model.backward();
             GradClip.clip(grad, 5.0);

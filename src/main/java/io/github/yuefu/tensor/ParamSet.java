@@ -1,5 +1,6 @@
 package io.github.yuefu.tensor;
 
+import io.github.yuefu.kernel.Parallel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -94,8 +95,18 @@ public final class ParamSet {
         return List.copyOf(views.values());
     }
 
+    /**
+     * grad = 0, in contiguous chunks over the threads (as the optimizers walk it, so each thread mostly clears
+     * lines in its own cache): one thread filling config D's 4.7 MB took ~1.4 ms of a ~33 ms step.
+     */
     public void zeroGrad() {
-        Arrays.fill(grad, 0f);
+        Parallel.forRange(grad.length, 1 << 15, zeroBody);
+    }
+
+    private final Parallel.RangeBody zeroBody = this::zeroRange;
+
+    private void zeroRange(int from, int to) {
+        Arrays.fill(grad, from, to, 0f);
     }
 
     /** Builds the layout: declare every tensor, then {@link #build()} allocates both flat buffers. */
