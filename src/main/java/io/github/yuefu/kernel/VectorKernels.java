@@ -370,8 +370,8 @@ public abstract sealed class VectorKernels implements Kernels
         }
     }
 
-    @Override
-    public float logSoftmax(float[] x, int off, int n, float[] bias, int bOff) {
+    /** x[off, off + n) += bias (when not null), in place; returns the row's maximum: both log-softmaxes' first pass. */
+    private float addBiasAndMax(float[] x, int off, int n, float[] bias, int bOff) {
         VectorSpecies<Float> s = species();
         int bound = s.loopBound(n), i = 0;
         float max = Float.NEGATIVE_INFINITY;
@@ -392,6 +392,14 @@ public abstract sealed class VectorKernels implements Kernels
             if (bias != null) x[off + i] += bias[bOff + i];
             max = Math.max(max, x[off + i]);
         }
+        return max;
+    }
+
+    @Override
+    public float logSoftmax(float[] x, int off, int n, float[] bias, int bOff) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n), i;
+        float max = addBiasAndMax(x, off, n, bias, bOff);
         FloatVector acc = FloatVector.zero(s);
         i = 0;
         for (; i < bound; i += s.length()) {
@@ -427,30 +435,24 @@ public abstract sealed class VectorKernels implements Kernels
     @Override
     public float logSoftmaxGrad(float[] x, int off, int n, float[] bias, int bOff, int target, float scale,
                                 float[] sum, int sOff) {
+        // Three passes, each a method of its own: as one method C2 ran out of its inlining budget and boxed the
+        // vectors (a steady-state allocation profile of config D: ~8 MB a step here, 0 now).
+        float max = addBiasAndMax(x, off, n, bias, bOff);   // pass 1, as logSoftmax's
+        float zTarget = x[off + target];
+        float total = expInPlaceAndSum(x, off, n, max);
+        float lse = max + (float) Math.log(total);
+        scaleAndAdd(x, off, n, scale / total, sum, sOff);
+        if (sum != null) sum[sOff + target] -= scale;   // the one-hot's share, after the softmax's (as the scalar twin)
+        x[off + target] -= scale;
+        return -(zTarget - lse);
+    }
+
+    /** x[off, off + n) ← exp(x − max) in place; returns their sum, added as logSoftmax adds it (lanes, then tail). */
+    private float expInPlaceAndSum(float[] x, int off, int n, float max) {
         VectorSpecies<Float> s = species();
         int bound = s.loopBound(n), i = 0;
-        float max = Float.NEGATIVE_INFINITY;
-        if (bound > 0) {   // pass 1, as logSoftmax's: bias in, lane-wise maxima
-            FloatVector m = FloatVector.broadcast(s, Float.NEGATIVE_INFINITY);
-            if (bias == null) {
-                for (; i < bound; i += s.length()) m = m.max(FloatVector.fromArray(s, x, off + i));
-            } else {
-                for (; i < bound; i += s.length()) {
-                    FloatVector v = FloatVector.fromArray(s, x, off + i).add(FloatVector.fromArray(s, bias, bOff + i));
-                    v.intoArray(x, off + i);
-                    m = m.max(v);
-                }
-            }
-            max = m.reduceLanes(VectorOperators.MAX);
-        }
-        for (; i < n; i++) {
-            if (bias != null) x[off + i] += bias[bOff + i];
-            max = Math.max(max, x[off + i]);
-        }
-        float zTarget = x[off + target];
-        // Pass 2: e = exp(z − max) kept in place, summed exactly as logSoftmax sums it.
         FloatVector acc = FloatVector.zero(s);
-        for (i = 0; i < bound; i += s.length()) {
+        for (; i < bound; i += s.length()) {
             FloatVector e = VectorMath.exp(FloatVector.fromArray(s, x, off + i).sub(max));
             e.intoArray(x, off + i);
             acc = acc.add(e);
@@ -461,27 +463,28 @@ public abstract sealed class VectorKernels implements Kernels
             x[off + i] = e;
             total += e;
         }
-        float lse = max + (float) Math.log(total);
-        // Pass 3: softmax · scale, and the bias gradient while the row is in cache.
-        float f = scale / total;
+        return total;
+    }
+
+    /** x[off, off + n) ·= f, then added into sum[sOff, sOff + n) when sum is not null (the bias gradient). */
+    private void scaleAndAdd(float[] x, int off, int n, float f, float[] sum, int sOff) {
+        VectorSpecies<Float> s = species();
+        int bound = s.loopBound(n), i = 0;
         FloatVector vf = FloatVector.broadcast(s, f);
         if (sum == null) {
-            for (i = 0; i < bound; i += s.length()) FloatVector.fromArray(s, x, off + i).mul(vf).intoArray(x, off + i);
+            for (; i < bound; i += s.length()) FloatVector.fromArray(s, x, off + i).mul(vf).intoArray(x, off + i);
             for (; i < n; i++) x[off + i] *= f;
-        } else {
-            for (i = 0; i < bound; i += s.length()) {
-                FloatVector p = FloatVector.fromArray(s, x, off + i).mul(vf);
-                p.intoArray(x, off + i);
-                FloatVector.fromArray(s, sum, sOff + i).add(p).intoArray(sum, sOff + i);
-            }
-            for (; i < n; i++) {
-                x[off + i] *= f;
-                sum[sOff + i] += x[off + i];
-            }
-            sum[sOff + target] -= scale;   // the one-hot's share, after the softmax's (as the scalar twin adds them)
+            return;
         }
-        x[off + target] -= scale;
-        return -(zTarget - lse);
+        for (; i < bound; i += s.length()) {
+            FloatVector p = FloatVector.fromArray(s, x, off + i).mul(vf);
+            p.intoArray(x, off + i);
+            FloatVector.fromArray(s, sum, sOff + i).add(p).intoArray(sum, sOff + i);
+        }
+        for (; i < n; i++) {
+            x[off + i] *= f;
+            sum[sOff + i] += x[off + i];
+        }
     }
 
     /**
