@@ -25,9 +25,28 @@ import jdk.incubator.vector.VectorSpecies;
  * narrow C (N = H in the output layer's backward). When a small M is split over columns (the recurrent step)
  * A is packed once by the caller and shared by every task, because each task would otherwise re-read it all.
  *
+ * <p>Machines with 16 vector registers (x86 without AVX-512: AVX2) get other tiles: the 8 × 2L tile needs 19
+ * registers, and C2 spilled accumulators to the stack every step (28 GFLOP/s per Zen 3 core, OpenBLAS 75). There
+ * the tile is 12 × L (12 accumulators, one B vector, a broadcast or two: no spills, and a third of the B traffic
+ * per fma), 8 × L at the bottom of a block, with A packed per task:
+ *
+ * <pre>
+ *   B packed whole (row splits; pre-packed operands)        otherwise (column splits, small products)
+ *   for jc in N step NC:                                   for jc in N step NC:
+ *     for ic in M step 48 (384 if A is transposed):          for pc in K step KC: pack the B panel
+ *       for pc in K step KC: pack A rows ic.. into tiles       for tiles of the rows (A packed by the caller)
+ *         for tiles: for slivers: 12 × L micro-kernel            for slivers: 12 × L micro-kernel
+ * </pre>
+ *
+ * KC blocks inside a chunk of rows read a row-major A as long sequential runs and keep the chunk's C in L2; a
+ * transposed A is packed from strips of 16 stored rows walked left to right. Which path runs is chosen from the
+ * preferred species (512 bits: 32 registers) and the architecture; {@code -Dyuefu.gemm.registers=16|32}
+ * overrides it, and tests run both on any machine.
+ *
  * Determinism: every element of C is computed by exactly one thread, over k in the same order (KC blocks in
- * sequence, k ascending inside), whatever the thread count — so results are bit-identical run to run and even
- * across thread counts. The work splits over N (tiles of NR columns) or M (tiles of MR rows), whichever has more,
+ * sequence, k ascending inside), and its tile is stored with the same arithmetic (fma(sum, alpha, beta·C)) in
+ * full and edge tiles alike, whatever the thread count and the register file — so results are bit-identical run
+ * to run, across thread counts, and between the 16- and 32-register paths. The work splits over N (tiles of NR columns) or M (tiles of MR rows), whichever has more,
  * into up to 4 tasks per thread that threads claim dynamically ({@link Parallel#forTasks}); which thread runs a
  * task does not change its result.
  *
@@ -40,12 +59,17 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public abstract sealed class VectorGemm implements Gemm
         permits VectorGemm.W64, VectorGemm.W128, VectorGemm.W256, VectorGemm.W512 {
-    /** Rows of the register tile. */
-    static final int MR = 8;
+    /** Rows of the register tile with 32 vector registers (AVX-512, NEON/SVE): 16 accumulators. */
+    static final int MR_32_REGISTERS = 8;
+    /**
+     * Rows of the register tile with 16 vector registers (AVX2): 12 × L, one B vector, 12 accumulators, a
+     * broadcast or two. Rows left at the bottom of a block go to an 8 × L tile ({@link #tileHeight16}).
+     */
+    static final int MR_16_REGISTERS = 12;
+    /** The shorter tile of the 16-register path. */
+    static final int MR_16_SHORT = 8;
     /** Depth of a block: MR×KC of A is 8 KiB, well inside L1; a KC × NR B sliver 32 KiB. */
     static final int KC = 256;
-    /** Rows of A per block: one sliver (128-row blocks packed in L2 measured a few percent slower). */
-    static final int MC = MR;
     /** Below this many multiply-adds the pool hand-off costs more than it saves. */
     static final long PARALLEL_MIN_MACS = 1L << 18;
     /**
@@ -65,8 +89,14 @@ public abstract sealed class VectorGemm implements Gemm
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final int lanes;
+    private final int mr;          // MR, rows of the register tile (and of A per block: one sliver; 128-row
+                                   // blocks packed in L2 measured a few percent slower)
     private final int nr;          // NR = 2 vectors
     private final int nc;          // NC, a multiple of NR
+    private final boolean regs16;  // the 16-register path: tiles of 12 (or 8) × L, A packed per tile
+    private final int chunk16 = 48;    // rows of A per chunk on the 16-register path (a multiple of 12)
+    private final int chunkT16 = 384;  // the same for a transposed A (stored rows read 1.5 KiB at a time)
+
     private final ThreadLocal<Job> jobs = ThreadLocal.withInitial(() -> new Job(this));
 
     /** The preferred (widest) species of this machine. */
@@ -76,19 +106,67 @@ public abstract sealed class VectorGemm implements Gemm
 
     /** A given lane width (tests run 64- to 512-bit species; production uses the preferred one). */
     public static VectorGemm of(VectorSpecies<Float> species) {
+        return of(species, vectorRegisters());
+    }
+
+    /**
+     * A given lane width with the register tiles of a machine with {@code registers} (16 or 32) vector registers.
+     * Both paths give the same bits (tests run both on any machine); only their speed depends on the machine.
+     */
+    public static VectorGemm of(VectorSpecies<Float> species, int registers) {
+        if (registers != 16 && registers != 32) throw new IllegalArgumentException("registers must be 16 or 32, not " + registers);
+        boolean r16 = registers == 16;
         return switch (species.vectorBitSize()) {
-            case 64 -> new W64();
-            case 128 -> new W128();
-            case 256 -> new W256();
-            case 512 -> new W512();
+            case 64 -> new W64(r16);
+            case 128 -> new W128(r16);
+            case 256 -> new W256(r16);
+            case 512 -> new W512(r16);
             default -> throw new IllegalArgumentException("no VectorGemm for " + species);
         };
     }
 
-    private VectorGemm() {
+    private VectorGemm(boolean regs16) {
         this.lanes = species().length();
-        this.nr = 2 * lanes;
+        this.regs16 = regs16;
+        this.mr = regs16 ? MR_16_REGISTERS : MR_32_REGISTERS;
+        this.nr = regs16 ? lanes : 2 * lanes;
         this.nc = Math.max(nr, 512 / nr * nr);
+    }
+
+    /**
+     * Architectural vector registers: 32 on AArch64 and on x86 with AVX-512 (the preferred species is then 512
+     * bits wide), 16 on x86 without it (AVX2, AVX, SSE).
+     */
+    static int vectorRegisters() {
+        String forced = System.getProperty("yuefu.gemm.registers");
+        if (forced != null) return Integer.parseInt(forced.trim());
+        String arch = System.getProperty("os.arch", "");
+        if (arch.equals("aarch64") || arch.startsWith("riscv")) return 32;
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? 32 : 16;
+    }
+
+    /** Rows of this GEMM's (tallest) register tile: 8 with 32 vector registers, 12 with 16. */
+    int tileHeight() {
+        return mr;
+    }
+
+    /**
+     * The 16-register path's tile heights, top to bottom: 12 rows while that leaves no awkward rest, 8 rows for
+     * the last 13-16 rows (64 = 4·12 + 2·8: no wasted rows at batch 64) and for a last block of at most 8; 9-11
+     * rows go in a part-filled 12-row tile. Packing and computing walk the same sequence, so a packed sliver of
+     * height h starts at (first row)·kcb.
+     */
+    static int tileHeight16(int rowsLeft) {
+        if (rowsLeft >= 17 || rowsLeft == MR_16_REGISTERS) return MR_16_REGISTERS;
+        if (rowsLeft >= 13) return MR_16_SHORT;
+        return rowsLeft > MR_16_SHORT ? MR_16_REGISTERS : MR_16_SHORT;
+    }
+
+    /** Rows [0, m) padded to the end of the last tile of the 16-register partition (the packed height of A). */
+    static int paddedRows16(int m) {
+        int r = 0;
+        while (r < m) r += tileHeight16(m - r);
+        return r;
     }
 
     /**
@@ -99,6 +177,10 @@ public abstract sealed class VectorGemm implements Gemm
     abstract VectorSpecies<Float> species();
 
     static final class W64 extends VectorGemm {
+        W64(boolean regs16) {
+            super(regs16);
+        }
+
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_64;
 
         @Override
@@ -108,6 +190,10 @@ public abstract sealed class VectorGemm implements Gemm
     }
 
     static final class W128 extends VectorGemm {
+        W128(boolean regs16) {
+            super(regs16);
+        }
+
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_128;
         private static final VectorShuffle<Float> X2 = swap(S, 2), X1 = swap(S, 1);
         private static final VectorMask<Float> M2 = bit(S, 2), M1 = bit(S, 1);
@@ -129,6 +215,10 @@ public abstract sealed class VectorGemm implements Gemm
     }
 
     static final class W256 extends VectorGemm {
+        W256(boolean regs16) {
+            super(regs16);
+        }
+
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
         private static final VectorShuffle<Float> X4 = swap(S, 4), X2 = swap(S, 2), X1 = swap(S, 1);
         private static final VectorMask<Float> M4 = bit(S, 4), M2 = bit(S, 2);
@@ -152,6 +242,10 @@ public abstract sealed class VectorGemm implements Gemm
     }
 
     static final class W512 extends VectorGemm {
+        W512(boolean regs16) {
+            super(regs16);
+        }
+
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
         private static final VectorShuffle<Float> X8 = swap(S, 8), X4 = swap(S, 4), X2 = swap(S, 2), X1 = swap(S, 1);
         private static final VectorMask<Float> M8 = bit(S, 8), M4 = bit(S, 4);
@@ -206,6 +300,12 @@ public abstract sealed class VectorGemm implements Gemm
     @Override
     public String name() {
         return "vector-" + species().vectorBitSize();
+    }
+
+    /** The name and the register tiles in use, e.g. "vector-256 (12xL tiles)". */
+    @Override
+    public String toString() {
+        return name() + (regs16 ? " (12xL tiles)" : " (8x2L tiles)");
     }
 
     @Override
@@ -294,8 +394,16 @@ public abstract sealed class VectorGemm implements Gemm
             job.mode = Job.SMALL_M_COLUMNS;
             units = (n + lanes - 1) / lanes;
         } else {
-            int tilesM = (m + MR - 1) / MR, tilesN = (n + nr - 1) / nr;
-            job.mode = tilesN >= tilesM ? Job.PACKED_COLUMNS : Job.PACKED_ROWS;
+            int tilesM = (m + mr - 1) / mr, tilesN = (n + nr - 1) / nr;
+            if (regs16) {
+                // The 16-register path packs A per task: a column split would pack all of A in every task (at
+                // M = 64, K = 1024 that cost half as much as the product). Rows, then, unless there are too few
+                // row tiles to go round; every task reads the one packed B.
+                job.mode = tilesM >= 2 * Parallel.threads() || (tilesM >= Parallel.threads() && m >= 24)
+                        ? Job.PACKED_ROWS : Job.PACKED_COLUMNS;
+            } else {
+                job.mode = tilesN >= tilesM ? Job.PACKED_COLUMNS : Job.PACKED_ROWS;
+            }
             units = job.mode == Job.PACKED_COLUMNS ? tilesN : tilesM;
         }
         // Several tasks per thread, claimed dynamically: on a shared machine a preempted thread would otherwise
@@ -304,18 +412,29 @@ public abstract sealed class VectorGemm implements Gemm
         // A matrix-vector product is one contiguous stream per thread instead (no repacking to amortise, and
         // each task claim costs a hand-off): config A generation 6.1-6.7k → 6.2-7.0k tok/s, 5 of 5 alternations.
         job.tasks = big ? Math.min(units, (job.mode == Job.SMALL_M_COLUMNS ? 1 : 4) * Parallel.threads()) : 1;
-        if (job.prepacked == null && job.mode == Job.PACKED_COLUMNS && (job.tasks > 1 || n > nc) && (long) m * k <= SHARED_A_MAX) {
+        if (big && regs16 && job.mode == Job.PACKED_ROWS && units < 4 * Parallel.threads()) {
+            // Few row tiles (the recurrent step, M = 64: 6 tiles): one task per thread, so that each task's rows
+            // end in whole 12- and 8-row tiles (36 + 28) instead of a part-filled tile per task.
+            job.tasks = Math.min(units, Parallel.threads());
+        }
+        if ((job.prepacked == null || regs16) && job.mode == Job.PACKED_COLUMNS && (job.tasks > 1 || n > nc)
+                && (long) m * k <= SHARED_A_MAX) {
             // Small M split over columns: every task and every NC panel would read the same A through its own
             // cache; pack it once here instead. Not with a pre-packed B (the recurrent step): there the serial
             // packing held the other threads up (measured: dGates·W_hh at M = 64 went from 100-106 to 120-127
-            // GFLOP/s without it).
-            int mPad = (m + MR - 1) / MR * MR;
+            // GFLOP/s without it). The 16-register path splits columns only for a few rows (M < 24): it always
+            // packs, as its kernels read A packed.
+            int mPad = regs16 ? paddedRows16(m) : (m + mr - 1) / mr * mr;
             float[] shared = SCRATCH.get().shared(mPad * k);
-            for (int pc = 0; pc < k; pc += KC) packA(job, shared, pc * mPad, 0, m, pc, Math.min(KC, k - pc));
+            for (int pc = 0; pc < k; pc += KC) {
+                int kcb = Math.min(KC, k - pc);
+                if (regs16) packTiles16(job, shared, pc * mPad, m, pc, kcb);
+                else packA(job, shared, pc * mPad, 0, m, pc, kcb);
+            }
             job.sharedA = shared;
             job.mPad = mPad;
         }
-        if (job.prepacked == null && job.mode == Job.PACKED_ROWS && job.tasks > 1
+        if (job.prepacked == null && job.mode == Job.PACKED_ROWS && (job.tasks > 1 || (regs16 && m > chunk16 && k > KC))
                 && (long) k * ((n + nr - 1) / nr * nr) <= SHARED_B_MAX) {
             // Split over rows, every task would pack all of B for itself (8 tasks: 8 copies of the output layer's
             // 6 MB weight per product). Pack it once, in parallel, and let every task read the one copy.
@@ -345,8 +464,12 @@ public abstract sealed class VectorGemm implements Gemm
 
     /** C[r0:r1, c0:c1] on this thread. */
     private void packed(Job j, int r0, int r1, int c0, int c1) {
+        if (regs16) {
+            packed16(j, r0, r1, c0, c1);
+            return;
+        }
         Scratch s = SCRATCH.get();
-        float[] tile = s.tile(MR * nr);
+        float[] tile = s.tile(mr * nr);
         float[] pb = j.prepacked != null ? j.prepacked : s.b(KC * nc);
         for (int jc = c0; jc < c1; jc += nc) {
             int ncb = Math.min(nc, c1 - jc);
@@ -361,22 +484,166 @@ public abstract sealed class VectorGemm implements Gemm
                     bBase = 0;
                 }
                 float betaEff = pc == 0 ? j.beta : 1f;
-                for (int ic = r0; ic < r1; ic += MC) {
-                    int mcb = Math.min(MC, r1 - ic);
-                    float[] aBuf = j.sharedA;          // packed once by the caller, or null: A read in place
-                    int aBase = pc * j.mPad + ic * kcb;
-                    for (int ir = 0; ir < mcb; ir += MR) {
-                        int mr = Math.min(MR, mcb - ir), aIdx = aBase + ir * kcb;
-                        for (int jr = 0; jr < ncb; jr += nr) {
-                            int nrb = Math.min(nr, ncb - jr);
-                            int cIdx = j.cOff + (ic + ir) * j.ldc + jc + jr;
-                            if (aBuf == null) kernelDirect(j, kcb, ic + ir, mr, pc, pb, bBase + jr * kcb, tile);
-                            else kernel(kcb, aBuf, aIdx, pb, bBase + jr * kcb, tile);
-                            if (mr == MR && nrb == nr) storeTile(tile, j.alpha, betaEff, j.c, cIdx, j.ldc);
-                            else storeEdge(tile, mr, nrb, j.alpha, betaEff, j.c, cIdx, j.ldc);
-                        }
+                wideTiles(j, r0, r1, jc, ncb, pc, kcb, pb, bBase, betaEff, tile);
+            }
+        }
+    }
+
+    /**
+     * One KC block of rows [r0, r1) × one B panel with the 8-row tile (32 registers): the MR × KC sliver of A
+     * (8 KiB) stays in L1 while the B panel streams from L2 (1 MB per core on Zen 4).
+     */
+    private void wideTiles(Job j, int r0, int r1, int jc, int ncb, int pc, int kcb, float[] pb, int bBase,
+                           float betaEff, float[] tile) {
+        float[] aBuf = j.sharedA;              // packed once by the caller, or null: A read in place
+        for (int ic = r0; ic < r1; ic += mr) {
+            int rows = Math.min(mr, r1 - ic), aIdx = pc * j.mPad + ic * kcb;
+            for (int jr = 0; jr < ncb; jr += nr) {
+                int nrb = Math.min(nr, ncb - jr);
+                int cIdx = j.cOff + ic * j.ldc + jc + jr;
+                if (aBuf == null) kernelDirect(j, kcb, ic, rows, pc, pb, bBase + jr * kcb, tile);
+                else kernel(kcb, aBuf, aIdx, pb, bBase + jr * kcb, tile);
+                if (rows == mr && nrb == nr) storeTile(tile, j.alpha, betaEff, j.c, cIdx, j.ldc);
+                else storeEdge(tile, rows, nrb, j.alpha, betaEff, j.c, cIdx, j.ldc);
+            }
+        }
+    }
+
+    /**
+     * C[r0:r1, c0:c1] on this thread, 16-register path. With B packed whole (row splits, or a pre-packed
+     * operand) the rows go in chunks of {@code chunk16} and each chunk runs through every KC block before the
+     * next: the A rows of a chunk are then read as long sequential runs (one KC segment after the other), its
+     * C rows stay in L2 across the KC blocks, and the B panel of each block comes from the packed copy. (KC
+     * blocks outermost, as in the 32-register path, read A in 1 KiB pieces per row per block: a 4096 × 6000
+     * operand from DRAM stalled the packing for a quarter of the time.) Without a whole B (column splits, small
+     * products) each KC block packs its panel and runs all rows, A coming from the caller's shared copy.
+     */
+    private void packed16(Job j, int r0, int r1, int c0, int c1) {
+        Scratch s = SCRATCH.get();
+        float[] tile = s.tile(mr * nr);
+        boolean whole = j.prepacked != null;
+        float[] pb = whole ? j.prepacked : s.b(KC * nc);
+        // Chunks (KC blocks inside) for A not transposed; a transposed A is packed a whole KC block of the task's
+        // rows at a time, its stored rows being contiguous over those rows.
+        int step = whole && j.sharedA == null ? (j.transA ? chunkT16 : chunk16) : r1 - r0;
+        float[] chunkA = j.sharedA == null ? s.a((Math.min(step, r1 - r0) + MR_16_REGISTERS) * KC) : null;
+        for (int jc = c0; jc < c1; jc += nc) {
+            int ncb = Math.min(nc, c1 - jc);
+            for (int ic = r0; ic < r1; ic += step) {
+                int icEnd = Math.min(r1, ic + step);
+                for (int pc = 0; pc < j.k; pc += KC) {
+                    int kcb = Math.min(KC, j.k - pc);
+                    int bBase;
+                    if (whole) {
+                        bBase = pc * j.nPad + jc * kcb;
+                    } else {
+                        packB(j.transB, j.b, j.bOff, j.ldb, pb, 0, pc, kcb, jc, ncb);
+                        bBase = 0;
                     }
+                    float[] aBuf;
+                    int aBase;
+                    if (chunkA == null) {      // packed once by the caller, same partition (column splits start at 0)
+                        aBuf = j.sharedA;
+                        aBase = pc * j.mPad;
+                    } else {
+                        aBuf = chunkA;
+                        aBase = -ic * kcb;
+                        packChunk16(j, chunkA, ic, icEnd, pc, kcb);
+                    }
+                    block16(j, ic, icEnd, jc, ncb, kcb, aBuf, aBase, pb, bBase, pc == 0 ? j.beta : 1f, tile);
                 }
+            }
+        }
+    }
+
+    /**
+     * Rows [r0, r1) × one B panel × one KC block: each row tile of A (12 or 8 rows × KC, ≤ 12 KiB, at
+     * aBase + row·kcb in aBuf) stays in L1 while the tile walks the panel's slivers (KC × L each). A 12 × L tile
+     * loads one B vector per 12 fmas, a third of the B traffic of a 4 × 2L tile, and its 12 independent
+     * accumulators leave slack over the 8 that the fma latency needs: that is what lets the B panel stream from
+     * L2 without stalling. (Measured on a Zen 3 core, streaming B from L2: 74 GFLOP/s p90 against 70 for
+     * 4 × 2L, 39 for 6 × 2L and 28 for 8 × 2L, which spill; OpenBLAS 77-81.)
+     */
+    private void block16(Job j, int r0, int r1, int jc, int ncb, int kcb, float[] aBuf, int aBase, float[] pb,
+                         int bBase, float betaEff, float[] tile) {
+        for (int ir = r0; ir < r1; ) {
+            int h = tileHeight16(r1 - ir), rows = Math.min(h, r1 - ir), aIdx = aBase + ir * kcb;
+            for (int jr = 0; jr < ncb; jr += nr) {
+                int nrb = Math.min(nr, ncb - jr), bIdx = bBase + jr * kcb;
+                int cIdx = j.cOff + ir * j.ldc + jc + jr;
+                if (h == MR_16_REGISTERS) kernel12(kcb, aBuf, aIdx, pb, bIdx, tile);
+                else kernel8x1(kcb, aBuf, aIdx, pb, bIdx, tile);
+                if (rows == h && nrb == nr) storeTile1(tile, h, j.alpha, betaEff, j.c, cIdx, j.ldc);
+                else storeEdge(tile, rows, nrb, j.alpha, betaEff, j.c, cIdx, j.ldc);
+            }
+            ir += h;
+        }
+    }
+
+    /**
+     * Rows [r0, r1) of op(A), KC block at pc, as the 16-register path's tiles (partitioned from r0): tile at row
+     * r at dst[(r - r0)·kcb]. A transposed is read a stored row (contiguous over the chunk's rows) at a time.
+     */
+    private void packChunk16(Job j, float[] dst, int r0, int r1, int pc, int kcb) {
+        if (!j.transA) {
+            for (int r = r0; r < r1; ) {
+                int h = tileHeight16(r1 - r);
+                packTile16(j, dst, (r - r0) * kcb, r, Math.min(h, r1 - r), h, pc, kcb);
+                r += h;
+            }
+            return;
+        }
+        // A stored (K, M): a tile's row p is 12 consecutive floats of stored row pc + p. Strips of 16 stored rows
+        // are walked left to right, so 16 sequential streams feed all the tiles of the strip in turn (tile by
+        // tile over all KC rows instead read one line per stored row, 24 KB apart: a third of the product's time
+        // went into the packing of dW = dYᵀ·X).
+        float[] a = j.a;
+        for (int p0 = 0; p0 < kcb; p0 += PACK_STRIP) {
+            int p1 = Math.min(kcb, p0 + PACK_STRIP);
+            for (int r = r0; r < r1; ) {
+                int h = tileHeight16(r1 - r), rows = Math.min(h, r1 - r), base = (r - r0) * kcb;
+                for (int p = p0; p < p1; p++) {
+                    int src = j.aOff + (pc + p) * j.lda + r, d = base + p * h;
+                    for (int i = 0; i < rows; i++) dst[d + i] = a[src + i];
+                    for (int i = rows; i < h; i++) dst[d + i] = 0f;
+                }
+                r += h;
+            }
+        }
+    }
+
+    /** Stored rows per strip when packing a transposed A. */
+    private static final int PACK_STRIP = 16;
+
+    /** Packs rows [0, m) of op(A), KC block at pc, as the 16-register path's tiles: tile at row r at dOff + r·kcb. */
+    private void packTiles16(Job j, float[] dst, int dOff, int m, int pc, int kcb) {
+        for (int r = 0; r < m; ) {
+            int h = tileHeight16(m - r);
+            packTile16(j, dst, dOff + r * kcb, r, Math.min(h, m - r), h, pc, kcb);
+            r += h;
+        }
+    }
+
+    /**
+     * One tile of op(A): dst[dOff + p·h + i] = op(A)[i0 + i, pc + p] for i < rows, 0 for rows ≤ i < h. Both
+     * layouts of A are read along their contiguous direction.
+     */
+    private static void packTile16(Job j, float[] dst, int dOff, int i0, int rows, int h, int pc, int kcb) {
+        float[] a = j.a;
+        if (!j.transA) {
+            for (int i = 0; i < rows; i++) {
+                int src = j.aOff + (i0 + i) * j.lda + pc;
+                for (int p = 0, d = dOff + i; p < kcb; p++, d += h) dst[d] = a[src + p];
+            }
+        } else {
+            for (int p = 0; p < kcb; p++) {
+                int src = j.aOff + (pc + p) * j.lda + i0, d = dOff + p * h;
+                for (int i = 0; i < rows; i++) dst[d + i] = a[src + i];
+            }
+        }
+        if (rows < h) {
+            for (int p = 0; p < kcb; p++) {
+                for (int i = rows; i < h; i++) dst[dOff + p * h + i] = 0f;
             }
         }
     }
@@ -400,7 +667,7 @@ public abstract sealed class VectorGemm implements Gemm
         FloatVector c60 = FloatVector.zero(s), c61 = FloatVector.zero(s);
         FloatVector c70 = FloatVector.zero(s), c71 = FloatVector.zero(s);
         int ai = aIdx, bi = bIdx;
-        for (int p = 0; p < kc; p++, ai += MR, bi += 2 * l) {
+        for (int p = 0; p < kc; p++, ai += MR_32_REGISTERS, bi += 2 * l) {
             FloatVector b0 = FloatVector.fromArray(s, b, bi);
             FloatVector b1 = FloatVector.fromArray(s, b, bi + l);
             FloatVector av = FloatVector.broadcast(s, a[ai + 0]);
@@ -531,13 +798,100 @@ public abstract sealed class VectorGemm implements Gemm
         c71.intoArray(tile, 15 * l);
     }
 
+    /**
+     * The 16-register micro-kernel: tile[12 × L] = Σ_p a[p][0..12) ⊗ b[p][0..L), over kc steps; a: packed A
+     * tile at aIdx, (KC, 12) row-major; b: packed B sliver at bIdx, (KC, L) row-major. Each element gets the
+     * same fma chain as in the 8 × 2L tile. Every index is (constant) · p + (loop invariant), with the lane count
+     * taken from the constant species: only then does C2 hoist the range checks out of the loop (with the
+     * {@code lanes} field as the stride it kept two checks and three stack reloads per step). C2 compiles the
+     * loop with the 12 accumulators, the B vector and one or two broadcasts in registers — no spills; six rows
+     * of two vectors (also 12 accumulators) spilled one to the stack, 39 GFLOP/s from L1 against 77.
+     */
+    private void kernel12(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] tile) {
+        VectorSpecies<Float> s = species();
+        int l = s.length();
+        FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
+        FloatVector c4 = FloatVector.zero(s), c5 = FloatVector.zero(s), c6 = FloatVector.zero(s), c7 = FloatVector.zero(s);
+        FloatVector c8 = FloatVector.zero(s), c9 = FloatVector.zero(s), c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p * 12, bi = bIdx + p * l;
+            FloatVector bv = FloatVector.fromArray(s, b, bi);
+            c0 = FloatVector.broadcast(s, a[ai + 0]).fma(bv, c0);
+            c1 = FloatVector.broadcast(s, a[ai + 1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(s, a[ai + 2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(s, a[ai + 3]).fma(bv, c3);
+            c4 = FloatVector.broadcast(s, a[ai + 4]).fma(bv, c4);
+            c5 = FloatVector.broadcast(s, a[ai + 5]).fma(bv, c5);
+            c6 = FloatVector.broadcast(s, a[ai + 6]).fma(bv, c6);
+            c7 = FloatVector.broadcast(s, a[ai + 7]).fma(bv, c7);
+            c8 = FloatVector.broadcast(s, a[ai + 8]).fma(bv, c8);
+            c9 = FloatVector.broadcast(s, a[ai + 9]).fma(bv, c9);
+            c10 = FloatVector.broadcast(s, a[ai + 10]).fma(bv, c10);
+            c11 = FloatVector.broadcast(s, a[ai + 11]).fma(bv, c11);
+        }
+        c0.intoArray(tile, 0 * l);
+        c1.intoArray(tile, 1 * l);
+        c2.intoArray(tile, 2 * l);
+        c3.intoArray(tile, 3 * l);
+        c4.intoArray(tile, 4 * l);
+        c5.intoArray(tile, 5 * l);
+        c6.intoArray(tile, 6 * l);
+        c7.intoArray(tile, 7 * l);
+        c8.intoArray(tile, 8 * l);
+        c9.intoArray(tile, 9 * l);
+        c10.intoArray(tile, 10 * l);
+        c11.intoArray(tile, 11 * l);
+    }
+
+    /** {@link #kernel12} for 8 rows: the bottom tiles of a block (a: packed A tile, (KC, 8) row-major). */
+    private void kernel8x1(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] tile) {
+        VectorSpecies<Float> s = species();
+        int l = s.length();
+        FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
+        FloatVector c4 = FloatVector.zero(s), c5 = FloatVector.zero(s), c6 = FloatVector.zero(s), c7 = FloatVector.zero(s);
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p * 8, bi = bIdx + p * l;
+            FloatVector bv = FloatVector.fromArray(s, b, bi);
+            c0 = FloatVector.broadcast(s, a[ai + 0]).fma(bv, c0);
+            c1 = FloatVector.broadcast(s, a[ai + 1]).fma(bv, c1);
+            c2 = FloatVector.broadcast(s, a[ai + 2]).fma(bv, c2);
+            c3 = FloatVector.broadcast(s, a[ai + 3]).fma(bv, c3);
+            c4 = FloatVector.broadcast(s, a[ai + 4]).fma(bv, c4);
+            c5 = FloatVector.broadcast(s, a[ai + 5]).fma(bv, c5);
+            c6 = FloatVector.broadcast(s, a[ai + 6]).fma(bv, c6);
+            c7 = FloatVector.broadcast(s, a[ai + 7]).fma(bv, c7);
+        }
+        c0.intoArray(tile, 0 * l);
+        c1.intoArray(tile, 1 * l);
+        c2.intoArray(tile, 2 * l);
+        c3.intoArray(tile, 3 * l);
+        c4.intoArray(tile, 4 * l);
+        c5.intoArray(tile, 5 * l);
+        c6.intoArray(tile, 6 * l);
+        c7.intoArray(tile, 7 * l);
+    }
+
     /** C[MR × NR] at cIdx = alpha · tile + beta · C (beta == 0: C not read). */
     private void storeTile(float[] tile, float alpha, float beta, float[] c, int cIdx, int ldc) {
         VectorSpecies<Float> s = species();
         FloatVector va = FloatVector.broadcast(s, alpha);
-        for (int v = 0; v < 2 * MR; v++) {
+        for (int v = 0; v < 2 * mr; v++) {
             int ci = cIdx + (v >> 1) * ldc + (v & 1) * lanes;
             FloatVector acc = FloatVector.fromArray(s, tile, v * lanes);
+            if (beta == 0f) acc.mul(va).intoArray(c, ci);
+            else if (beta == 1f) acc.fma(va, FloatVector.fromArray(s, c, ci)).intoArray(c, ci);
+            else acc.fma(va, FloatVector.fromArray(s, c, ci).mul(beta)).intoArray(c, ci);
+        }
+    }
+
+    /** C[h × L] at cIdx = alpha · tile + beta · C, the 16-register path's tile (one vector per row). */
+    private void storeTile1(float[] tile, int h, float alpha, float beta, float[] c, int cIdx, int ldc) {
+        VectorSpecies<Float> s = species();
+        int l = s.length();
+        FloatVector va = FloatVector.broadcast(s, alpha);
+        for (int r = 0; r < h; r++) {
+            int ci = cIdx + r * ldc;
+            FloatVector acc = FloatVector.fromArray(s, tile, r * l);
             if (beta == 0f) acc.mul(va).intoArray(c, ci);
             else if (beta == 1f) acc.fma(va, FloatVector.fromArray(s, c, ci)).intoArray(c, ci);
             else acc.fma(va, FloatVector.fromArray(s, c, ci).mul(beta)).intoArray(c, ci);
@@ -551,7 +905,9 @@ public abstract sealed class VectorGemm implements Gemm
             if (beta == 0f) {
                 for (int q = 0; q < nrb; q++) c[ci + q] = alpha * tile[t + q];
             } else {
-                for (int q = 0; q < nrb; q++) c[ci + q] = alpha * tile[t + q] + beta * c[ci + q];
+                // The full tiles' arithmetic, fma(sum, alpha, beta·C), so that an element's bits do not depend on
+                // whether it fell in an edge tile (on the 16-register path that depends on where a task starts).
+                for (int q = 0; q < nrb; q++) c[ci + q] = Math.fma(tile[t + q], alpha, c[ci + q] * beta);
             }
         }
     }
@@ -560,7 +916,8 @@ public abstract sealed class VectorGemm implements Gemm
      * An MC-row block of A as MR-tall slivers: sliver s at dst[s·MR·kcb], dst[s·MR·kcb + p·MR + r] =
      * op(A)[ic + s·MR + r, pc + p]; rows past mcb are zero.
      */
-    private static void packA(Job j, float[] dst, int dOff, int ic, int mcb, int pc, int kcb) {
+    private void packA(Job j, float[] dst, int dOff, int ic, int mcb, int pc, int kcb) {
+        final int MR = mr;
         float[] a = j.a;
         if (!j.transA) {
             for (int i = 0; i < mcb; i++) {
@@ -884,7 +1241,7 @@ public abstract sealed class VectorGemm implements Gemm
             int from = (int) ((long) units * task / tasks), to = (int) ((long) units * taskEnd / tasks);
             switch (mode) {
                 case PACKED_COLUMNS -> g.packed(this, 0, m, from * g.nr, Math.min(n, to * g.nr));
-                case PACKED_ROWS -> g.packed(this, from * MR, Math.min(m, to * MR), 0, n);
+                case PACKED_ROWS -> g.packed(this, from * g.mr, Math.min(m, to * g.mr), 0, n);
                 default -> g.smallM(this, from * g.lanes, Math.min(n, to * g.lanes));
             }
         }
@@ -943,6 +1300,13 @@ public abstract sealed class VectorGemm implements Gemm
         float[] b(int size) {
             if (b.length < size) b = new float[size];
             return b;
+        }
+
+        float[] a = new float[0];
+
+        float[] a(int size) {
+            if (a.length < size) a = new float[size];
+            return a;
         }
 
         float[] tile(int size) {

@@ -30,12 +30,14 @@ class VectorGemmTest {
         Parallel.setThreads(savedThreads);
     }
 
+    /** Every lane width this CPU has, each with the tiles of both register files (16 and 32 vector registers). */
     static List<Gemm> allWidths() {
         List<Gemm> out = new ArrayList<>();
         int max = FloatVector.SPECIES_PREFERRED.vectorBitSize();
         for (int bits = 64; bits <= max; bits *= 2) {
             VectorSpecies<Float> s = VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
-            out.add(VectorGemm.of(s));
+            out.add(VectorGemm.of(s, 32));
+            out.add(VectorGemm.of(s, 16));
         }
         return out;
     }
@@ -60,7 +62,7 @@ class VectorGemmTest {
             boolean inside = i >= cOff && r < m && q < n;
             if (!inside) {
                 if (Float.floatToRawIntBits(got[i]) != Float.floatToRawIntBits(c[i])) {
-                    fail(g.name() + " wrote outside C at " + i + " " + desc(ta, tb, m, n, k, alpha, beta));
+                    fail(g + " wrote outside C at " + i + " " + desc(ta, tb, m, n, k, alpha, beta));
                 }
                 continue;
             }
@@ -221,7 +223,7 @@ class VectorGemmTest {
                         g.sgemm(ta, m, n, k, 0.7f, a, 0, ta ? m : k, holder, beta, got, 0, n);
                         for (int i = 0; i < want.length; i++) {
                             if (Float.floatToRawIntBits(want[i]) != Float.floatToRawIntBits(got[i])) {
-                                fail(g.name() + " packed differs at " + i + " on " + threads + " thread(s) "
+                                fail(g + " packed differs at " + i + " on " + threads + " thread(s) "
                                         + desc(ta, tb, m, n, k, 0.7f, beta));
                             }
                         }
@@ -268,7 +270,7 @@ class VectorGemmTest {
                         g.gemvRows(r1 - r0, k, 1f, w, 3 + r0 * k, k, x, 2, beta, part, r0);
                         r0 = r1;
                     }
-                    assertArrayEquals(whole, part, g.name() + " n=" + n + " k=" + k + " beta=" + beta);
+                    assertArrayEquals(whole, part, g + " n=" + n + " k=" + k + " beta=" + beta);
                     float[] ref = part.clone();
                     new ScalarGemm().sgemm(false, true, 1, n, k, 1f, x, 2, k, w, 3, k, 0f, ref, 0, n);
                     float[] got = new float[n];
@@ -277,6 +279,69 @@ class VectorGemmTest {
                 }
             }
         }
+    }
+
+    /**
+     * The 16-register tiles (12 × L and 8 × L, A packed per task, KC blocks inside row chunks) and the
+     * 32-register tiles (8 × 2L, A in place) give the same bits: every element is the same fma chain over k. So
+     * results do not depend on which register file the machine has, nor on the thread count. Shapes cover the
+     * model's (M = 64 recurrent steps, 4096-row output products, transposed weight gradients with K over many
+     * blocks), part-filled tiles at every height, N over one panel, and row splits of 1-3 threads.
+     */
+    @Test
+    void bothRegisterFilesGiveTheSameBits() {
+        SplittableRandom rnd = new SplittableRandom(31);
+        int[][] shapes = {{64, 520, 256}, {64, 256, 520}, {400, 40, 130}, {13, 70, 600}, {60, 530, 70},
+                {16, 33, 257}, {29, 9, 513}, {150, 70, 300}, {9, 17, 40}, {130, 24, 530}};
+        int max = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        for (int bits = 128; bits <= max; bits *= 2) {
+            VectorSpecies<Float> sp = VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
+            Gemm g16 = VectorGemm.of(sp, 16), g32 = VectorGemm.of(sp, 32);
+            for (int[] s : shapes) {
+                for (int t = 0; t < 4; t++) {
+                    boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                    int m = s[0], n = s[1], k = s[2];
+                    float[] a = random(rnd, m * k), b = random(rnd, k * n), c0 = random(rnd, m * n);
+                    float beta = BETAS[t % 3];
+                    Parallel.setThreads(1);
+                    float[] want = c0.clone();
+                    g32.sgemm(ta, tb, m, n, k, 0.7f, a, 0, ta ? m : k, b, 0, tb ? k : n, beta, want, 0, n);
+                    for (int threads = 1; threads <= 3; threads++) {
+                        Parallel.setThreads(threads);
+                        for (Gemm g : new Gemm[] {g16, g32}) {
+                            float[] got = c0.clone();
+                            g.sgemm(ta, tb, m, n, k, 0.7f, a, 0, ta ? m : k, b, 0, tb ? k : n, beta, got, 0, n);
+                            for (int i = 0; i < want.length; i++) {
+                                if (Float.floatToRawIntBits(want[i]) != Float.floatToRawIntBits(got[i])) {
+                                    fail(g + " on " + threads + " thread(s) differs from " + g32 + " on 1 at " + i
+                                            + desc(ta, tb, m, n, k, 0.7f, beta));
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The 16-register path's tile heights cover the rows exactly, waste no rows at batch 64 or 32, few elsewhere. */
+    @Test
+    void tileHeightsOfTheSixteenRegisterPath() {
+        for (int m = 1; m <= 300; m++) {
+            int r = 0, tiles = 0;
+            while (r < m) {
+                int h = VectorGemm.tileHeight16(m - r);
+                assertTrue(h == 12 || h == 8, "height " + h);
+                r += h;
+                tiles++;
+            }
+            assertEquals(r, VectorGemm.paddedRows16(m));
+            assertTrue(r - m <= 7, "m=" + m + " pads " + (r - m) + " rows");
+            assertTrue(tiles <= (m + 11) / 12 + 1, "m=" + m + ": " + tiles + " tiles");
+        }
+        assertEquals(64, VectorGemm.paddedRows16(64));   // 4·12 + 2·8
+        assertEquals(32, VectorGemm.paddedRows16(32));   // 12 + 12 + 8
+        assertEquals(36, VectorGemm.paddedRows16(36));
     }
 
     @Test
