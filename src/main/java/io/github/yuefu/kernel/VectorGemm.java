@@ -527,6 +527,7 @@ public abstract sealed class VectorGemm implements Gemm
         // rows at a time, its stored rows being contiguous over those rows.
         int step = whole && j.sharedA == null ? (j.transA ? chunkT16 : chunk16) : r1 - r0;
         float[] chunkA = j.sharedA == null ? s.a((Math.min(step, r1 - r0) + MR_16_REGISTERS) * KC) : null;
+        // (Row layout: rows past the chunk's last are read by a part-filled tile and discarded; the buffer has them.)
         for (int jc = c0; jc < c1; jc += nc) {
             int ncb = Math.min(nc, c1 - jc);
             for (int ic = r0; ic < r1; ic += step) {
@@ -542,15 +543,20 @@ public abstract sealed class VectorGemm implements Gemm
                     }
                     float[] aBuf;
                     int aBase;
+                    boolean aRows = chunkA != null && !j.transA;
                     if (chunkA == null) {      // packed once by the caller, same partition (column splits start at 0)
                         aBuf = j.sharedA;
                         aBase = pc * j.mPad;
+                    } else if (aRows) {        // rows copied as they are, KC apart
+                        aBuf = chunkA;
+                        aBase = -ic * KC;
+                        for (int r = ic; r < icEnd; r++) System.arraycopy(j.a, j.aOff + r * j.lda + pc, chunkA, (r - ic) * KC, kcb);
                     } else {
                         aBuf = chunkA;
                         aBase = -ic * kcb;
                         packChunk16(j, chunkA, ic, icEnd, pc, kcb);
                     }
-                    block16(j, ic, icEnd, jc, ncb, kcb, aBuf, aBase, pb, bBase, pc == 0 ? j.beta : 1f, tile);
+                    block16(j, ic, icEnd, jc, ncb, kcb, aBuf, aBase, aRows, pb, bBase, pc == 0 ? j.beta : 1f, tile);
                 }
             }
         }
@@ -564,15 +570,20 @@ public abstract sealed class VectorGemm implements Gemm
      * L2 without stalling. (Measured on a Zen 3 core, streaming B from L2: 74 GFLOP/s p90 against 70 for
      * 4 × 2L, 39 for 6 × 2L and 28 for 8 × 2L, which spill; OpenBLAS 77-81.)
      */
-    private void block16(Job j, int r0, int r1, int jc, int ncb, int kcb, float[] aBuf, int aBase, float[] pb,
-                         int bBase, float betaEff, float[] tile) {
+    private void block16(Job j, int r0, int r1, int jc, int ncb, int kcb, float[] aBuf, int aBase, boolean aRows,
+                         float[] pb, int bBase, float betaEff, float[] tile) {
         for (int ir = r0; ir < r1; ) {
-            int h = tileHeight16(r1 - ir), rows = Math.min(h, r1 - ir), aIdx = aBase + ir * kcb;
+            int h = tileHeight16(r1 - ir), rows = Math.min(h, r1 - ir), aIdx = aBase + ir * (aRows ? KC : kcb);
             for (int jr = 0; jr < ncb; jr += nr) {
                 int nrb = Math.min(nr, ncb - jr), bIdx = bBase + jr * kcb;
                 int cIdx = j.cOff + ir * j.ldc + jc + jr;
-                if (h == MR_16_REGISTERS) kernel12(kcb, aBuf, aIdx, pb, bIdx, tile);
-                else kernel8x1(kcb, aBuf, aIdx, pb, bIdx, tile);
+                if (aRows) {
+                    if (h == MR_16_REGISTERS) kernel12r(kcb, aBuf, aIdx, pb, bIdx, tile);
+                    else kernel8r(kcb, aBuf, aIdx, pb, bIdx, tile);
+                } else {
+                    if (h == MR_16_REGISTERS) kernel12(kcb, aBuf, aIdx, pb, bIdx, tile);
+                    else kernel8x1(kcb, aBuf, aIdx, pb, bIdx, tile);
+                }
                 if (rows == h && nrb == nr) storeTile1(tile, h, j.alpha, betaEff, j.c, cIdx, j.ldc);
                 else storeEdge(tile, rows, nrb, j.alpha, betaEff, j.c, cIdx, j.ldc);
             }
@@ -581,18 +592,11 @@ public abstract sealed class VectorGemm implements Gemm
     }
 
     /**
-     * Rows [r0, r1) of op(A), KC block at pc, as the 16-register path's tiles (partitioned from r0): tile at row
-     * r at dst[(r - r0)·kcb]. A transposed is read a stored row (contiguous over the chunk's rows) at a time.
+     * Rows [r0, r1) of a transposed op(A), KC block at pc, as the 16-register path's tiles (partitioned from r0):
+     * tile at row r at dst[(r - r0)·kcb], (KC, h) row-major. (A not transposed is copied row by row instead, each
+     * row KC apart, and read by the row-layout kernels.)
      */
     private void packChunk16(Job j, float[] dst, int r0, int r1, int pc, int kcb) {
-        if (!j.transA) {
-            for (int r = r0; r < r1; ) {
-                int h = tileHeight16(r1 - r);
-                packTile16(j, dst, (r - r0) * kcb, r, Math.min(h, r1 - r), h, pc, kcb);
-                r += h;
-            }
-            return;
-        }
         // A stored (K, M): a tile's row p is 12 consecutive floats of stored row pc + p. Strips of 16 stored rows
         // are walked left to right, so 16 sequential streams feed all the tiles of the strip in turn (tile by
         // tile over all KC rows instead read one line per stored row, 24 KB apart: a third of the product's time
@@ -841,6 +845,75 @@ public abstract sealed class VectorGemm implements Gemm
         c9.intoArray(tile, 9 * l);
         c10.intoArray(tile, 10 * l);
         c11.intoArray(tile, 11 * l);
+    }
+
+    /**
+     * {@link #kernel12} with A in rows: row i of the tile at a[aIdx + i·KC], contiguous over p. A row-major A is
+     * then packed by plain row copies (arraycopy), not by a transposing scatter (which was 7 % of a config-A step);
+     * KC being a constant, the 12 loads of a step share one index register and differ in their displacement.
+     */
+    private void kernel12r(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] tile) {
+        VectorSpecies<Float> s = species();
+        int l = s.length();
+        FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
+        FloatVector c4 = FloatVector.zero(s), c5 = FloatVector.zero(s), c6 = FloatVector.zero(s), c7 = FloatVector.zero(s);
+        FloatVector c8 = FloatVector.zero(s), c9 = FloatVector.zero(s), c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p, bi = bIdx + p * l;
+            FloatVector bv = FloatVector.fromArray(s, b, bi);
+            c0 = FloatVector.broadcast(s, a[ai]).fma(bv, c0);
+            c1 = FloatVector.broadcast(s, a[ai + 1 * KC]).fma(bv, c1);
+            c2 = FloatVector.broadcast(s, a[ai + 2 * KC]).fma(bv, c2);
+            c3 = FloatVector.broadcast(s, a[ai + 3 * KC]).fma(bv, c3);
+            c4 = FloatVector.broadcast(s, a[ai + 4 * KC]).fma(bv, c4);
+            c5 = FloatVector.broadcast(s, a[ai + 5 * KC]).fma(bv, c5);
+            c6 = FloatVector.broadcast(s, a[ai + 6 * KC]).fma(bv, c6);
+            c7 = FloatVector.broadcast(s, a[ai + 7 * KC]).fma(bv, c7);
+            c8 = FloatVector.broadcast(s, a[ai + 8 * KC]).fma(bv, c8);
+            c9 = FloatVector.broadcast(s, a[ai + 9 * KC]).fma(bv, c9);
+            c10 = FloatVector.broadcast(s, a[ai + 10 * KC]).fma(bv, c10);
+            c11 = FloatVector.broadcast(s, a[ai + 11 * KC]).fma(bv, c11);
+        }
+        c0.intoArray(tile, 0 * l);
+        c1.intoArray(tile, 1 * l);
+        c2.intoArray(tile, 2 * l);
+        c3.intoArray(tile, 3 * l);
+        c4.intoArray(tile, 4 * l);
+        c5.intoArray(tile, 5 * l);
+        c6.intoArray(tile, 6 * l);
+        c7.intoArray(tile, 7 * l);
+        c8.intoArray(tile, 8 * l);
+        c9.intoArray(tile, 9 * l);
+        c10.intoArray(tile, 10 * l);
+        c11.intoArray(tile, 11 * l);
+    }
+
+    /** {@link #kernel12r} for 8 rows. */
+    private void kernel8r(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] tile) {
+        VectorSpecies<Float> s = species();
+        int l = s.length();
+        FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
+        FloatVector c4 = FloatVector.zero(s), c5 = FloatVector.zero(s), c6 = FloatVector.zero(s), c7 = FloatVector.zero(s);
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p, bi = bIdx + p * l;
+            FloatVector bv = FloatVector.fromArray(s, b, bi);
+            c0 = FloatVector.broadcast(s, a[ai]).fma(bv, c0);
+            c1 = FloatVector.broadcast(s, a[ai + 1 * KC]).fma(bv, c1);
+            c2 = FloatVector.broadcast(s, a[ai + 2 * KC]).fma(bv, c2);
+            c3 = FloatVector.broadcast(s, a[ai + 3 * KC]).fma(bv, c3);
+            c4 = FloatVector.broadcast(s, a[ai + 4 * KC]).fma(bv, c4);
+            c5 = FloatVector.broadcast(s, a[ai + 5 * KC]).fma(bv, c5);
+            c6 = FloatVector.broadcast(s, a[ai + 6 * KC]).fma(bv, c6);
+            c7 = FloatVector.broadcast(s, a[ai + 7 * KC]).fma(bv, c7);
+        }
+        c0.intoArray(tile, 0 * l);
+        c1.intoArray(tile, 1 * l);
+        c2.intoArray(tile, 2 * l);
+        c3.intoArray(tile, 3 * l);
+        c4.intoArray(tile, 4 * l);
+        c5.intoArray(tile, 5 * l);
+        c6.intoArray(tile, 6 * l);
+        c7.intoArray(tile, 7 * l);
     }
 
     /** {@link #kernel12} for 8 rows: the bottom tiles of a block (a: packed A tile, (KC, 8) row-major). */
