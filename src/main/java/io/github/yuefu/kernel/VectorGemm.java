@@ -68,6 +68,8 @@ public abstract sealed class VectorGemm implements Gemm
     static final int MR_16_REGISTERS = 12;
     /** The shorter tile of the 16-register path. */
     static final int MR_16_SHORT = 8;
+    /** Largest op(B) (floats, 2 MB) that every task of a row split reads whole on the 16-register path. */
+    static final long SMALL_B_16 = 1L << 19;
     /** Depth of a block: MR×KC of A is 8 KiB, well inside L1; a KC × NR B sliver 32 KiB. */
     static final int KC = 256;
     /** Below this many multiply-adds the pool hand-off costs more than it saves. */
@@ -130,7 +132,9 @@ public abstract sealed class VectorGemm implements Gemm
         this.regs16 = regs16;
         this.mr = regs16 ? MR_16_REGISTERS : MR_32_REGISTERS;
         this.nr = regs16 ? lanes : 2 * lanes;
-        this.nc = Math.max(nr, 512 / nr * nr);
+        // NC: a KC × NC panel of 512 KB (32-register tiles) or 256 KB (16-register tiles: half of a Zen 3 L2, so
+        // that the row tiles of a column split find the task's panel still there).
+        this.nc = Math.max(nr, (regs16 ? 256 : 512) / nr * nr);
     }
 
     /**
@@ -397,10 +401,12 @@ public abstract sealed class VectorGemm implements Gemm
             int tilesM = (m + mr - 1) / mr, tilesN = (n + nr - 1) / nr;
             if (regs16) {
                 // The 16-register path packs A per task: a column split would pack all of A in every task (at
-                // M = 64, K = 1024 that cost half as much as the product). Rows, then, unless there are too few
-                // row tiles to go round; every task reads the one packed B.
-                job.mode = tilesM >= 2 * Parallel.threads() || (tilesM >= Parallel.threads() && m >= 24)
-                        ? Job.PACKED_ROWS : Job.PACKED_COLUMNS;
+                // M = 64, K = 1024 that cost half as much as the product). Rows, then, unless there is not a
+                // 12-row tile for every thread; every task reads the one packed B.
+                // A large B with few rows (the recurrent step of a big model: W_hh of config E is 16 MB) is split
+                // over columns anyway, so that it is read from memory once rather than once per task.
+                boolean fewRows = m < MR_16_REGISTERS * Parallel.threads() || (m < 256 && (long) k * n > SMALL_B_16);
+                job.mode = fewRows ? Job.PACKED_COLUMNS : Job.PACKED_ROWS;
             } else {
                 job.mode = tilesN >= tilesM ? Job.PACKED_COLUMNS : Job.PACKED_ROWS;
             }
@@ -412,10 +418,12 @@ public abstract sealed class VectorGemm implements Gemm
         // A matrix-vector product is one contiguous stream per thread instead (no repacking to amortise, and
         // each task claim costs a hand-off): config A generation 6.1-6.7k → 6.2-7.0k tok/s, 5 of 5 alternations.
         job.tasks = big ? Math.min(units, (job.mode == Job.SMALL_M_COLUMNS ? 1 : 4) * Parallel.threads()) : 1;
+        job.evenRows = false;
         if (big && regs16 && job.mode == Job.PACKED_ROWS && units < 4 * Parallel.threads()) {
-            // Few row tiles (the recurrent step, M = 64: 6 tiles): one task per thread, so that each task's rows
-            // end in whole 12- and 8-row tiles (36 + 28) instead of a part-filled tile per task.
-            job.tasks = Math.min(units, Parallel.threads());
+            // Few row tiles (the recurrent step: M = 64, or 32): one task per thread with equal numbers of rows
+            // (32 + 32 = 12 + 12 + 8 each; 16 + 16 = 8 + 8), not whole 12-row units (36 + 28, or 12 + 20).
+            job.tasks = Parallel.threads();
+            job.evenRows = true;
         }
         if ((job.prepacked == null || regs16) && job.mode == Job.PACKED_COLUMNS && (job.tasks > 1 || n > nc)
                 && (long) m * k <= SHARED_A_MAX) {
@@ -1268,6 +1276,7 @@ public abstract sealed class VectorGemm implements Gemm
         static final int PACKED_COLUMNS = 0, PACKED_ROWS = 1, SMALL_M_COLUMNS = 2;
         final VectorGemm g;
         int mode, units, tasks, mPad;
+        boolean evenRows;  // rows split into `tasks` equal ranges instead of ranges of whole MR-row units
         float[] sharedA;   // all of op(A) packed, KC block pc at pc·mPad, or null: each task packs its own
         float[] prepacked; // all of op(B) packed (by pack() or once per call), KC block pc at pc·nPad, or null
         int nPad, packUnits, packTasks;
@@ -1314,7 +1323,10 @@ public abstract sealed class VectorGemm implements Gemm
             int from = (int) ((long) units * task / tasks), to = (int) ((long) units * taskEnd / tasks);
             switch (mode) {
                 case PACKED_COLUMNS -> g.packed(this, 0, m, from * g.nr, Math.min(n, to * g.nr));
-                case PACKED_ROWS -> g.packed(this, from * g.mr, Math.min(m, to * g.mr), 0, n);
+                case PACKED_ROWS -> {
+                    if (evenRows) g.packed(this, (int) ((long) m * task / tasks), (int) ((long) m * taskEnd / tasks), 0, n);
+                    else g.packed(this, from * g.mr, Math.min(m, to * g.mr), 0, n);
+                }
                 default -> g.smallM(this, from * g.lanes, Math.min(n, to * g.lanes));
             }
         }
