@@ -7,7 +7,8 @@
 #
 # The order inside a pair alternates (torch first, then yuefu first, ...) so that drift in the machine's load
 # does not favour one side. All JSON lines go to bench/results/compare-CONFIG-<time>.jsonl.
-# The peer runs as its README says: system python3, OpenBLAS with its AVX-512 kernels, OMP_WAIT_POLICY=ACTIVE.
+# The peer runs as its README says: system python3, OpenBLAS with its own choice of kernels (AVX-512 where the CPU
+# has it; OPENBLAS_CORETYPE unset), OMP_WAIT_POLICY=ACTIVE.
 # Generation warm-up: yuefu's JIT needs a few thousand tokens before the step path is compiled (bench --gen-warmup,
 # default 5000), so the peer is run from a copy whose only change is the same warm-up (its gen(20) → gen(5000)):
 # both sides warm up alike. YUEFU_GEN_WARMUP sets it for both.
