@@ -34,7 +34,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   B packed whole (row splits; pre-packed operands)        otherwise (column splits, small products)
  *   for jc in N step NC:                                   for jc in N step NC:
  *     for ic in M step 48 (384 if A is transposed):          for pc in K step KC: pack the B panel
- *       for pc in K step KC: pack A rows ic.. into tiles       for tiles of the rows (A packed by the caller)
+ *       for pc in K step KC: pack A rows ic.., KC apart       for tiles of the rows (A packed by the caller)
  *         for tiles: for slivers: 12 × L micro-kernel            for slivers: 12 × L micro-kernel
  * </pre>
  *
@@ -157,8 +157,7 @@ public abstract sealed class VectorGemm implements Gemm
     /**
      * The 16-register path's tile heights, top to bottom: 12 rows while that leaves no awkward rest, 8 rows for
      * the last 13-16 rows (64 = 4·12 + 2·8: no wasted rows at batch 64) and for a last block of at most 8; 9-11
-     * rows go in a part-filled 12-row tile. Packing and computing walk the same sequence, so a packed sliver of
-     * height h starts at (first row)·kcb.
+     * rows go in a part-filled 12-row tile (whose extra rows read packed rows past the last and are discarded).
      */
     static int tileHeight16(int rowsLeft) {
         if (rowsLeft >= 17 || rowsLeft == MR_16_REGISTERS) return MR_16_REGISTERS;
@@ -430,13 +429,14 @@ public abstract sealed class VectorGemm implements Gemm
             // Small M split over columns: every task and every NC panel would read the same A through its own
             // cache; pack it once here instead. Not with a pre-packed B (the recurrent step): there the serial
             // packing held the other threads up (measured: dGates·W_hh at M = 64 went from 100-106 to 120-127
-            // GFLOP/s without it). The 16-register path splits columns only for a few rows (M < 24): it always
-            // packs, as its kernels read A packed.
+            // GFLOP/s without it). The 16-register path, whose kernels read A packed, always packs: it splits
+            // columns only for few rows (M < 12 per thread, or a large B), where A is small. Its KC block pc is
+            // at pc·mPad too, rows KC apart (so the last, shorter block takes mPad·KC as well).
             int mPad = regs16 ? paddedRows16(m) : (m + mr - 1) / mr * mr;
-            float[] shared = SCRATCH.get().shared(mPad * k);
+            float[] shared = SCRATCH.get().shared(mPad * (regs16 ? (k + KC - 1) / KC * KC : k));
             for (int pc = 0; pc < k; pc += KC) {
                 int kcb = Math.min(KC, k - pc);
-                if (regs16) packTiles16(job, shared, pc * mPad, m, pc, kcb);
+                if (regs16) packRows16(job, shared, pc * mPad, 0, m, pc, kcb);
                 else packA(job, shared, pc * mPad, 0, m, pc, kcb);
             }
             job.sharedA = shared;
@@ -551,47 +551,37 @@ public abstract sealed class VectorGemm implements Gemm
                     }
                     float[] aBuf;
                     int aBase;
-                    boolean aRows = chunkA != null && !j.transA;
-                    if (chunkA == null) {      // packed once by the caller, same partition (column splits start at 0)
+                    if (chunkA == null) {      // packed once by the caller (column splits start at row 0)
                         aBuf = j.sharedA;
                         aBase = pc * j.mPad;
-                    } else if (aRows) {        // rows copied as they are, KC apart
-                        aBuf = chunkA;
-                        aBase = -ic * KC;
-                        for (int r = ic; r < icEnd; r++) System.arraycopy(j.a, j.aOff + r * j.lda + pc, chunkA, (r - ic) * KC, kcb);
                     } else {
                         aBuf = chunkA;
-                        aBase = -ic * kcb;
-                        packChunk16(j, chunkA, ic, icEnd, pc, kcb);
+                        aBase = -ic * KC;
+                        packRows16(j, chunkA, 0, ic, icEnd, pc, kcb);
                     }
-                    block16(j, ic, icEnd, jc, ncb, kcb, aBuf, aBase, aRows, pb, bBase, pc == 0 ? j.beta : 1f, tile);
+                    block16(j, ic, icEnd, jc, ncb, kcb, aBuf, aBase, pb, bBase, pc == 0 ? j.beta : 1f, tile);
                 }
             }
         }
     }
 
     /**
-     * Rows [r0, r1) × one B panel × one KC block: each row tile of A (12 or 8 rows × KC, ≤ 12 KiB, at
-     * aBase + row·kcb in aBuf) stays in L1 while the tile walks the panel's slivers (KC × L each). A 12 × L tile
+     * Rows [r0, r1) × one B panel × one KC block: each row tile of A (12 or 8 rows × KC, ≤ 12 KiB; row r at
+     * aBase + r·KC in aBuf) stays in L1 while the tile walks the panel's slivers (KC × L each). A 12 × L tile
      * loads one B vector per 12 fmas, a third of the B traffic of a 4 × 2L tile, and its 12 independent
      * accumulators leave slack over the 8 that the fma latency needs: that is what lets the B panel stream from
      * L2 without stalling. (Measured on a Zen 3 core, streaming B from L2: 74 GFLOP/s p90 against 70 for
      * 4 × 2L, 39 for 6 × 2L and 28 for 8 × 2L, which spill; OpenBLAS 77-81.)
      */
-    private void block16(Job j, int r0, int r1, int jc, int ncb, int kcb, float[] aBuf, int aBase, boolean aRows,
-                         float[] pb, int bBase, float betaEff, float[] tile) {
+    private void block16(Job j, int r0, int r1, int jc, int ncb, int kcb, float[] aBuf, int aBase, float[] pb,
+                         int bBase, float betaEff, float[] tile) {
         for (int ir = r0; ir < r1; ) {
-            int h = tileHeight16(r1 - ir), rows = Math.min(h, r1 - ir), aIdx = aBase + ir * (aRows ? KC : kcb);
+            int h = tileHeight16(r1 - ir), rows = Math.min(h, r1 - ir), aIdx = aBase + ir * KC;
             for (int jr = 0; jr < ncb; jr += nr) {
                 int nrb = Math.min(nr, ncb - jr), bIdx = bBase + jr * kcb;
                 int cIdx = j.cOff + ir * j.ldc + jc + jr;
-                if (aRows) {
-                    if (h == MR_16_REGISTERS) kernel12r(kcb, aBuf, aIdx, pb, bIdx, tile);
-                    else kernel8r(kcb, aBuf, aIdx, pb, bIdx, tile);
-                } else {
-                    if (h == MR_16_REGISTERS) kernel12(kcb, aBuf, aIdx, pb, bIdx, tile);
-                    else kernel8x1(kcb, aBuf, aIdx, pb, bIdx, tile);
-                }
+                if (h == MR_16_REGISTERS) kernel12(kcb, aBuf, aIdx, pb, bIdx, tile);
+                else kernel8(kcb, aBuf, aIdx, pb, bIdx, tile);
                 if (rows == h && nrb == nr) storeTile1(tile, h, j.alpha, betaEff, j.c, cIdx, j.ldc);
                 else storeEdge(tile, rows, nrb, j.alpha, betaEff, j.c, cIdx, j.ldc);
             }
@@ -600,65 +590,33 @@ public abstract sealed class VectorGemm implements Gemm
     }
 
     /**
-     * Rows [r0, r1) of a transposed op(A), KC block at pc, as the 16-register path's tiles (partitioned from r0):
-     * tile at row r at dst[(r - r0)·kcb], (KC, h) row-major. (A not transposed is copied row by row instead, each
-     * row KC apart, and read by the row-layout kernels.)
+     * Rows [r0, r1) of op(A), KC block at pc, into the 16-register path's layout: row r at dst[dOff + (r - r0)·KC],
+     * its kcb floats contiguous (KC apart whatever kcb, so the kernels' strides are constants). A row-major A is
+     * copied row by row; a transposed A (stored (K, M)) is read in strips of 16 stored rows walked left to right,
+     * 12 rows of the destination at a time, so 16 sequential read streams feed 12 destination lines in turn (row by
+     * row over all KC stored rows it read one line per stored row, 24 KB apart: a third of dW = dYᵀ·X's time went
+     * into the packing). Rows past r1 that a part-filled tile reads are left as they are: their sums are discarded.
      */
-    private void packChunk16(Job j, float[] dst, int r0, int r1, int pc, int kcb) {
-        // A stored (K, M): a tile's row p is 12 consecutive floats of stored row pc + p. Strips of 16 stored rows
-        // are walked left to right, so 16 sequential streams feed all the tiles of the strip in turn (tile by
-        // tile over all KC rows instead read one line per stored row, 24 KB apart: a third of the product's time
-        // went into the packing of dW = dYᵀ·X).
+    private static void packRows16(Job j, float[] dst, int dOff, int r0, int r1, int pc, int kcb) {
         float[] a = j.a;
+        if (!j.transA) {
+            for (int r = r0; r < r1; r++) System.arraycopy(a, j.aOff + r * j.lda + pc, dst, dOff + (r - r0) * KC, kcb);
+            return;
+        }
         for (int p0 = 0; p0 < kcb; p0 += PACK_STRIP) {
             int p1 = Math.min(kcb, p0 + PACK_STRIP);
-            for (int r = r0; r < r1; ) {
-                int h = tileHeight16(r1 - r), rows = Math.min(h, r1 - r), base = (r - r0) * kcb;
+            for (int i0 = r0; i0 < r1; i0 += MR_16_REGISTERS) {
+                int i1 = Math.min(r1, i0 + MR_16_REGISTERS);
                 for (int p = p0; p < p1; p++) {
-                    int src = j.aOff + (pc + p) * j.lda + r, d = base + p * h;
-                    for (int i = 0; i < rows; i++) dst[d + i] = a[src + i];
-                    for (int i = rows; i < h; i++) dst[d + i] = 0f;
+                    int src = j.aOff + (pc + p) * j.lda, d = dOff + p - r0 * KC;
+                    for (int i = i0; i < i1; i++) dst[d + i * KC] = a[src + i];
                 }
-                r += h;
             }
         }
     }
 
     /** Stored rows per strip when packing a transposed A. */
     private static final int PACK_STRIP = 16;
-
-    /** Packs rows [0, m) of op(A), KC block at pc, as the 16-register path's tiles: tile at row r at dOff + r·kcb. */
-    private void packTiles16(Job j, float[] dst, int dOff, int m, int pc, int kcb) {
-        for (int r = 0; r < m; ) {
-            int h = tileHeight16(m - r);
-            packTile16(j, dst, dOff + r * kcb, r, Math.min(h, m - r), h, pc, kcb);
-            r += h;
-        }
-    }
-
-    /**
-     * One tile of op(A): dst[dOff + p·h + i] = op(A)[i0 + i, pc + p] for i < rows, 0 for rows ≤ i < h. Both
-     * layouts of A are read along their contiguous direction.
-     */
-    private static void packTile16(Job j, float[] dst, int dOff, int i0, int rows, int h, int pc, int kcb) {
-        float[] a = j.a;
-        if (!j.transA) {
-            for (int i = 0; i < rows; i++) {
-                int src = j.aOff + (i0 + i) * j.lda + pc;
-                for (int p = 0, d = dOff + i; p < kcb; p++, d += h) dst[d] = a[src + p];
-            }
-        } else {
-            for (int p = 0; p < kcb; p++) {
-                int src = j.aOff + (pc + p) * j.lda + i0, d = dOff + p * h;
-                for (int i = 0; i < rows; i++) dst[d + i] = a[src + i];
-            }
-        }
-        if (rows < h) {
-            for (int p = 0; p < kcb; p++) {
-                for (int i = rows; i < h; i++) dst[dOff + p * h + i] = 0f;
-            }
-        }
-    }
 
     /**
      * The micro-kernel: tile[MR × 2L] = Σ_p a[p][0..MR) ⊗ b[p][0..2L), over kc steps.
@@ -811,56 +769,16 @@ public abstract sealed class VectorGemm implements Gemm
     }
 
     /**
-     * The 16-register micro-kernel: tile[12 × L] = Σ_p a[p][0..12) ⊗ b[p][0..L), over kc steps; a: packed A
-     * tile at aIdx, (KC, 12) row-major; b: packed B sliver at bIdx, (KC, L) row-major. Each element gets the
-     * same fma chain as in the 8 × 2L tile. Every index is (constant) · p + (loop invariant), with the lane count
-     * taken from the constant species: only then does C2 hoist the range checks out of the loop (with the
-     * {@code lanes} field as the stride it kept two checks and three stack reloads per step). C2 compiles the
-     * loop with the 12 accumulators, the B vector and one or two broadcasts in registers — no spills; six rows
-     * of two vectors (also 12 accumulators) spilled one to the stack, 39 GFLOP/s from L1 against 77.
+     * The 16-register micro-kernel: tile[12 × L] = Σ_p a_rows[0..12)[p] ⊗ b[p][0..L), over kc steps; a: row i of
+     * the A tile at a[aIdx + i·KC], contiguous over p ({@link #packRows16}); b: packed B sliver at bIdx, (KC, L)
+     * row-major. Each element gets the same fma chain as in the 8 × 2L tile. Every index is (constant) · p +
+     * (loop invariant), the lane count taken from the constant species and the row stride being the constant KC:
+     * only then does C2 hoist the range checks out of the loop (with the {@code lanes} field as the stride it kept
+     * two checks and three stack reloads per step), and the 12 loads of a step share one index register. C2
+     * compiles the loop with the 12 accumulators, the B vector and one or two broadcasts in registers — no spills;
+     * six rows of two vectors (also 12 accumulators) spilled one to the stack, 39 GFLOP/s from L1 against 77.
      */
     private void kernel12(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] tile) {
-        VectorSpecies<Float> s = species();
-        int l = s.length();
-        FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
-        FloatVector c4 = FloatVector.zero(s), c5 = FloatVector.zero(s), c6 = FloatVector.zero(s), c7 = FloatVector.zero(s);
-        FloatVector c8 = FloatVector.zero(s), c9 = FloatVector.zero(s), c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
-        for (int p = 0; p < kc; p++) {
-            int ai = aIdx + p * 12, bi = bIdx + p * l;
-            FloatVector bv = FloatVector.fromArray(s, b, bi);
-            c0 = FloatVector.broadcast(s, a[ai + 0]).fma(bv, c0);
-            c1 = FloatVector.broadcast(s, a[ai + 1]).fma(bv, c1);
-            c2 = FloatVector.broadcast(s, a[ai + 2]).fma(bv, c2);
-            c3 = FloatVector.broadcast(s, a[ai + 3]).fma(bv, c3);
-            c4 = FloatVector.broadcast(s, a[ai + 4]).fma(bv, c4);
-            c5 = FloatVector.broadcast(s, a[ai + 5]).fma(bv, c5);
-            c6 = FloatVector.broadcast(s, a[ai + 6]).fma(bv, c6);
-            c7 = FloatVector.broadcast(s, a[ai + 7]).fma(bv, c7);
-            c8 = FloatVector.broadcast(s, a[ai + 8]).fma(bv, c8);
-            c9 = FloatVector.broadcast(s, a[ai + 9]).fma(bv, c9);
-            c10 = FloatVector.broadcast(s, a[ai + 10]).fma(bv, c10);
-            c11 = FloatVector.broadcast(s, a[ai + 11]).fma(bv, c11);
-        }
-        c0.intoArray(tile, 0 * l);
-        c1.intoArray(tile, 1 * l);
-        c2.intoArray(tile, 2 * l);
-        c3.intoArray(tile, 3 * l);
-        c4.intoArray(tile, 4 * l);
-        c5.intoArray(tile, 5 * l);
-        c6.intoArray(tile, 6 * l);
-        c7.intoArray(tile, 7 * l);
-        c8.intoArray(tile, 8 * l);
-        c9.intoArray(tile, 9 * l);
-        c10.intoArray(tile, 10 * l);
-        c11.intoArray(tile, 11 * l);
-    }
-
-    /**
-     * {@link #kernel12} with A in rows: row i of the tile at a[aIdx + i·KC], contiguous over p. A row-major A is
-     * then packed by plain row copies (arraycopy), not by a transposing scatter (which was 7 % of a config-A step);
-     * KC being a constant, the 12 loads of a step share one index register and differ in their displacement.
-     */
-    private void kernel12r(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] tile) {
         VectorSpecies<Float> s = species();
         int l = s.length();
         FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
@@ -896,8 +814,8 @@ public abstract sealed class VectorGemm implements Gemm
         c11.intoArray(tile, 11 * l);
     }
 
-    /** {@link #kernel12r} for 8 rows. */
-    private void kernel8r(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] tile) {
+    /** {@link #kernel12} for 8 rows: the bottom tiles of a block. */
+    private void kernel8(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] tile) {
         VectorSpecies<Float> s = species();
         int l = s.length();
         FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
@@ -924,33 +842,6 @@ public abstract sealed class VectorGemm implements Gemm
         c7.intoArray(tile, 7 * l);
     }
 
-    /** {@link #kernel12} for 8 rows: the bottom tiles of a block (a: packed A tile, (KC, 8) row-major). */
-    private void kernel8x1(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] tile) {
-        VectorSpecies<Float> s = species();
-        int l = s.length();
-        FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
-        FloatVector c4 = FloatVector.zero(s), c5 = FloatVector.zero(s), c6 = FloatVector.zero(s), c7 = FloatVector.zero(s);
-        for (int p = 0; p < kc; p++) {
-            int ai = aIdx + p * 8, bi = bIdx + p * l;
-            FloatVector bv = FloatVector.fromArray(s, b, bi);
-            c0 = FloatVector.broadcast(s, a[ai + 0]).fma(bv, c0);
-            c1 = FloatVector.broadcast(s, a[ai + 1]).fma(bv, c1);
-            c2 = FloatVector.broadcast(s, a[ai + 2]).fma(bv, c2);
-            c3 = FloatVector.broadcast(s, a[ai + 3]).fma(bv, c3);
-            c4 = FloatVector.broadcast(s, a[ai + 4]).fma(bv, c4);
-            c5 = FloatVector.broadcast(s, a[ai + 5]).fma(bv, c5);
-            c6 = FloatVector.broadcast(s, a[ai + 6]).fma(bv, c6);
-            c7 = FloatVector.broadcast(s, a[ai + 7]).fma(bv, c7);
-        }
-        c0.intoArray(tile, 0 * l);
-        c1.intoArray(tile, 1 * l);
-        c2.intoArray(tile, 2 * l);
-        c3.intoArray(tile, 3 * l);
-        c4.intoArray(tile, 4 * l);
-        c5.intoArray(tile, 5 * l);
-        c6.intoArray(tile, 6 * l);
-        c7.intoArray(tile, 7 * l);
-    }
 
     /** C[MR × NR] at cIdx = alpha · tile + beta · C (beta == 0: C not read). */
     private void storeTile(float[] tile, float alpha, float beta, float[] c, int cIdx, int ldc) {
