@@ -10,9 +10,9 @@
  *
  * One thread on both sides (interleaving two multi-threaded libraries in one process would measure their
  * spinning workers stealing each other's cores; compare 2-thread speed with separate processes instead).
- * Variants, each slot in turn: OpenBLAS; yuefu with the 16-register tiles (12 × L); with the 32-register tiles
- * (8 × 2L); and both with B packed beforehand (as the model's recurrent weights are). Prints median and 90th
- * percentile GFLOP/s of the slots after the first fifth (JIT warm-up).
+ * Variants, each slot in turn: OpenBLAS; yuefu with each of its tile models (VectorGemm.Tiles: 8 × 2L read in
+ * place, 12 × L and 12 × 2L packed in rows), each also with B packed beforehand (as the model's recurrent weights
+ * are). Prints median and 90th percentile GFLOP/s of the slots after the first fifth (JIT warm-up).
  */
 import io.github.yuefu.kernel.Gemm;
 import io.github.yuefu.kernel.Parallel;
@@ -74,25 +74,34 @@ public class GemmVsOpenBlas {
         MemorySegment.copy(a, 0, na, ValueLayout.JAVA_FLOAT, 0, a.length);
         MemorySegment.copy(b, 0, nb, ValueLayout.JAVA_FLOAT, 0, b.length);
 
-        Gemm g16 = VectorGemm.of(FloatVector.SPECIES_PREFERRED, 16), g32 = VectorGemm.of(FloatVector.SPECIES_PREFERRED, 32);
-        Gemm.PackedB p16 = g16.pack(tb, k, n, b, 0, ldb, null), p32 = g32.pack(tb, k, n, b, 0, ldb, null);
-        String[] names = {"openblas", g16 + "", g32 + "", g16 + ", B packed", g32 + ", B packed"};
+        // Every tile model, each plain and with B packed beforehand (as the model's recurrent weights are).
+        VectorGemm.Tiles[] models = VectorGemm.Tiles.values();
+        VectorGemm[] gs = new VectorGemm[models.length];
+        Gemm.PackedB[] packs = new Gemm.PackedB[models.length];
+        List<String> names = new ArrayList<>(List.of("openblas"));
+        for (int t = 0; t < models.length; t++) {
+            gs[t] = VectorGemm.of(FloatVector.SPECIES_PREFERRED, models[t]);
+            packs[t] = gs[t].pack(tb, k, n, b, 0, ldb, null);
+        }
+        for (VectorGemm g : gs) names.add(g.toString());
+        for (VectorGemm g : gs) names.add(g + ", B packed");
         List<List<Double>> rates = new ArrayList<>();
         for (String ignored : names) rates.add(new ArrayList<>());
         double flop = 2.0 * m * n * k;
         long end = System.nanoTime() + (long) (seconds * 1e9);
         for (int round = 0; System.nanoTime() < end; round++) {
-            for (int i = 0; i < names.length; i++) {
-                int v = (i + round) % names.length;   // rotate who goes first
+            for (int i = 0; i < names.size(); i++) {
+                int v = (i + round) % names.size();   // rotate who goes first
                 long t0 = System.nanoTime(), t;
                 int reps = 0;
                 do {
-                    switch (v) {
-                        case 0 -> sgemm.invokeExact(101, ta ? 112 : 111, tb ? 112 : 111, m, n, k, 1f, na, lda, nb, ldb, 0f, nc, n);
-                        case 1 -> g16.sgemm(ta, tb, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
-                        case 2 -> g32.sgemm(ta, tb, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
-                        case 3 -> g16.sgemm(ta, m, n, k, 1f, a, 0, lda, p16, 0f, c, 0, n);
-                        default -> g32.sgemm(ta, m, n, k, 1f, a, 0, lda, p32, 0f, c, 0, n);
+                    if (v == 0) {
+                        sgemm.invokeExact(101, ta ? 112 : 111, tb ? 112 : 111, m, n, k, 1f, na, lda, nb, ldb, 0f, nc, n);
+                    } else if (v <= gs.length) {
+                        gs[v - 1].sgemm(ta, tb, m, n, k, 1f, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
+                    } else {
+                        int g = v - 1 - gs.length;
+                        gs[g].sgemm(ta, m, n, k, 1f, a, 0, lda, packs[g], 0f, c, 0, n);
                     }
                     reps++;
                     t = System.nanoTime() - t0;
@@ -101,11 +110,11 @@ public class GemmVsOpenBlas {
             }
         }
         System.out.printf("%d x %d x %d %s, 1 thread, %s, slots of %d ms in turn:%n", m, k, n, tr, lib, SLOT_NS / 1_000_000);
-        for (int v = 0; v < names.length; v++) {
+        for (int v = 0; v < names.size(); v++) {
             List<Double> r = rates.get(v);
             List<Double> s = new ArrayList<>(r.subList(r.size() / 5, r.size()));
             Collections.sort(s);
-            System.out.printf("  %-32s median %6.1f  p90 %6.1f GFLOP/s  (%d slots)%n", names[v], s.get(s.size() / 2),
+            System.out.printf("  %-32s median %6.1f  p90 %6.1f GFLOP/s  (%d slots)%n", names.get(v), s.get(s.size() / 2),
                     s.get(s.size() * 9 / 10), s.size());
         }
     }

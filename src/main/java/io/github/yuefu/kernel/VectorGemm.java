@@ -9,44 +9,45 @@ import jdk.incubator.vector.VectorSpecies;
  * The fast sgemm: packed B, cache-blocked, register-tiled, Vector API, split over the {@link Parallel} pool.
  *
  * <p>Dimensions: M rows of C, N columns of C, K the reduction. L = lanes of the species (16 for AVX-512 floats),
- * MR × NR = {@value #MR} × 2L the register tile (8 × 32 on AVX-512: 16 accumulators + 2 B vectors + 1 broadcast,
- * inside the 32 vector registers; measured here 6, 8, 10, 12 and 14 rows: 8 was best by a few percent), KC the
- * depth of one block, NC the width of one packed B panel.
+ * MR × NR the register tile, KC the depth of one block, NC the width of one packed B panel.
  *
- * <pre>
- *   for jc in N step NC:                       B panel (KC × NC, 512 KiB) lives in L2
- *     for pc in K step KC:      pack B[pc:pc+KC, jc:jc+NC] into NR-wide slivers (one contiguous stream each)
- *       for ir in M step MR:    A rows ir..ir+MR, read in place (or from one shared packed copy, see below)
- *         for jr in NC step NR: C[ir:ir+MR, jc+jr:jc+jr+NR] (+)= A[ir.., pc..] · B sliver    (micro-kernel)
- * </pre>
- *
- * Why A is not packed: the 8 × KC slice of A a micro-kernel reads (8 KiB) stays in L1 across the jr loop either
- * way, and reading it in place (8 short sequential streams) measured 2-15% faster than packing it first, most on
- * narrow C (N = H in the output layer's backward). When a small M is split over columns (the recurrent step)
- * A is packed once by the caller and shared by every task, because each task would otherwise re-read it all.
- *
- * <p>Machines with 16 vector registers (x86 without AVX-512: AVX2) get other tiles: the 8 × 2L tile needs 19
- * registers, and C2 spilled accumulators to the stack every step (28 GFLOP/s per Zen 3 core, OpenBLAS 75). There
- * the tile is 12 × L (12 accumulators, one B vector, a broadcast or two: no spills, and a third of the B traffic
- * per fma), 8 × L at the bottom of a block, with A packed per task:
+ * <p>Tile models ({@link Tiles}); all give the same bits, only their speed depends on the machine:
+ * <ul>
+ *   <li><b>Rows, 12 × 2L</b> (32 vector registers: AVX-512, the default there): 24 accumulators, two B vectors,
+ *       a broadcast — 14 loads per 24 fmas; A packed per task into rows KC floats apart, which the kernel reads
+ *       with constant strides off one index register. On a Sapphire-Rapids-class core it runs at 90-94 % of
+ *       OpenBLAS on the output layer's products, against 72-75 % for the 8 × 2L tile read in place (whose 8 row
+ *       offsets did not fit the general registers: C2 kept three in vector registers and moved them back each
+ *       step, on an fma port).
+ *   <li><b>Rows, 12 × L</b> (16 vector registers: AVX2): 12 accumulators, one B vector, a broadcast or two. The
+ *       8 × 2L tile needs 19 registers and C2 spilled accumulators every step (28 GFLOP/s per Zen 3 core against
+ *       OpenBLAS's 75).
+ *   <li><b>Direct, 8 × 2L</b>, A read in place (8 short streams): the tile of the first AVX-512 machine (Zen 4),
+ *       kept as a measured alternative ({@code bench/GemmVsOpenBlas.java} times all three).
+ * </ul>
+ * Both row models put 8-row tiles at the bottom of a block ({@link #rowTileHeight}: 64 = 4·12 + 2·8):
  *
  * <pre>
  *   B packed whole (row splits; pre-packed operands)        otherwise (column splits, small products)
  *   for jc in N step NC:                                   for jc in N step NC:
  *     for ic in M step 48 (384 if A is transposed):          for pc in K step KC: pack the B panel
  *       for pc in K step KC: pack A rows ic.., KC apart       for tiles of the rows (A packed by the caller)
- *         for tiles: for slivers: 12 × L micro-kernel            for slivers: 12 × L micro-kernel
+ *         for tiles: for slivers: micro-kernel                    for slivers: micro-kernel
  * </pre>
  *
  * KC blocks inside a chunk of rows read a row-major A as long sequential runs and keep the chunk's C in L2; a
- * transposed A is packed from strips of 16 stored rows walked left to right. Which path runs is chosen from the
- * preferred species (512 bits: 32 registers) and the architecture; {@code -Dyuefu.gemm.registers=16|32}
- * overrides it, and tests run both on any machine.
+ * transposed A is packed from strips of 16 stored rows walked left to right. The model is chosen from the
+ * preferred species (512 bits: 32 registers) and the architecture; {@code -Dyuefu.gemm.registers=16|32} or
+ * {@code -Dyuefu.gemm.tiles=12x2L|12xL|8x2L} overrides it, and tests run every model on any machine.
+ *
+ * <p>The direct path: for jc in N step NC, for pc in K step KC (pack the B panel), for row tiles of 8 (A read in
+ * place, or from one copy packed by the caller when a small M is split over columns), for slivers: micro-kernel.
  *
  * Determinism: every element of C is computed by exactly one thread, over k in the same order (KC blocks in
  * sequence, k ascending inside), and its tile is stored with the same arithmetic (fma(sum, alpha, beta·C)) in
  * full and edge tiles alike, whatever the thread count and the register file — so results are bit-identical run
- * to run, across thread counts, and between the 16- and 32-register paths. The work splits over N (tiles of NR columns) or M (tiles of MR rows), whichever has more,
+ * to run, across thread counts, and between the tile models. The work splits over N (tiles of NR columns) or M
+ * (tiles of MR rows), whichever has more (the row models: see {@link #run}),
  * into up to 4 tasks per thread that threads claim dynamically ({@link Parallel#forTasks}); which thread runs a
  * task does not change its result.
  *
@@ -59,17 +60,17 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public abstract sealed class VectorGemm implements Gemm
         permits VectorGemm.W64, VectorGemm.W128, VectorGemm.W256, VectorGemm.W512 {
-    /** Rows of the register tile with 32 vector registers (AVX-512, NEON/SVE): 16 accumulators. */
+    /** Rows of the direct tile (8 × 2L): 16 accumulators. */
     static final int MR_32_REGISTERS = 8;
     /**
-     * Rows of the register tile with 16 vector registers (AVX2): 12 × L, one B vector, 12 accumulators, a
-     * broadcast or two. Rows left at the bottom of a block go to an 8 × L tile ({@link #tileHeight16}).
+     * Rows of the row models' tiles (12 × L, 12 × 2L). Rows left at the bottom of a block go to 8-row tiles
+     * ({@link #rowTileHeight}).
      */
-    static final int MR_16_REGISTERS = 12;
-    /** The shorter tile of the 16-register path. */
-    static final int MR_16_SHORT = 8;
-    /** Largest op(B) (floats, 2 MB) that every task of a row split reads whole on the 16-register path. */
-    static final long SMALL_B_16 = 1L << 19;
+    static final int MR_ROWS = 12;
+    /** The shorter tile of the row models. */
+    static final int MR_ROWS_SHORT = 8;
+    /** Largest op(B) (floats, 2 MB) that every task of a row split reads whole on the row path. */
+    static final long SMALL_B_ROWS = 1L << 19;
     /** Depth of a block: MR×KC of A is 8 KiB, well inside L1; a KC × NR B sliver 32 KiB. */
     static final int KC = 256;
     /** Below this many multiply-adds the pool hand-off costs more than it saves. */
@@ -93,11 +94,14 @@ public abstract sealed class VectorGemm implements Gemm
     private final int lanes;
     private final int mr;          // MR, rows of the register tile (and of A per block: one sliver; 128-row
                                    // blocks packed in L2 measured a few percent slower)
-    private final int nr;          // NR = 2 vectors
+    private final int nr;          // NR: 2 vectors (12 × 2L, 8 × 2L) or 1 (12 × L)
     private final int nc;          // NC, a multiple of NR
-    private final boolean regs16;  // the 16-register path: tiles of 12 (or 8) × L, A packed per tile
-    private final int chunk16 = 48;    // rows of A per chunk on the 16-register path (a multiple of 12)
-    private final int chunkT16 = 384;  // the same for a transposed A (stored rows read 1.5 KiB at a time)
+    private final Tiles tiles;
+    private final boolean rowTiles;  // a row-layout path (tiles of 12 or 8 rows, A packed per task in rows KC apart):
+                                   // 12 (8) × L with 16 registers, 12 (8) × 2L with 32
+    private final boolean wide;    // two vectors per tile row (8 × 2L direct, or 12 × 2L rows)
+    private final int chunkRows = 48;    // rows of A per chunk on the row path (a multiple of 12)
+    private final int chunkTRows = 384;  // the same for a transposed A (stored rows read 1.5 KiB at a time)
 
     private final ThreadLocal<Job> jobs = ThreadLocal.withInitial(() -> new Job(this));
 
@@ -117,24 +121,53 @@ public abstract sealed class VectorGemm implements Gemm
      */
     public static VectorGemm of(VectorSpecies<Float> species, int registers) {
         if (registers != 16 && registers != 32) throw new IllegalArgumentException("registers must be 16 or 32, not " + registers);
-        boolean r16 = registers == 16;
+        String forced = System.getProperty("yuefu.gemm.tiles");
+        if (forced != null) return of(species, Tiles.of(forced));
+        return of(species, registers == 16 ? Tiles.ROWS_12XL : Tiles.ROWS_12X2L);
+    }
+
+    /** A given lane width with the given register tiles. */
+    public static VectorGemm of(VectorSpecies<Float> species, Tiles tiles) {
         return switch (species.vectorBitSize()) {
-            case 64 -> new W64(r16);
-            case 128 -> new W128(r16);
-            case 256 -> new W256(r16);
-            case 512 -> new W512(r16);
+            case 64 -> new W64(tiles);
+            case 128 -> new W128(tiles);
+            case 256 -> new W256(tiles);
+            case 512 -> new W512(tiles);
             default -> throw new IllegalArgumentException("no VectorGemm for " + species);
         };
     }
 
-    private VectorGemm(boolean regs16) {
+    private VectorGemm(Tiles tiles) {
         this.lanes = species().length();
-        this.regs16 = regs16;
-        this.mr = regs16 ? MR_16_REGISTERS : MR_32_REGISTERS;
-        this.nr = regs16 ? lanes : 2 * lanes;
-        // NC: a KC × NC panel of 512 KB (32-register tiles) or 256 KB (16-register tiles: half of a Zen 3 L2, so
+        this.tiles = tiles;
+        this.rowTiles = tiles != Tiles.DIRECT_8X2L;
+        this.wide = tiles != Tiles.ROWS_12XL;
+        this.mr = rowTiles ? MR_ROWS : MR_32_REGISTERS;
+        this.nr = wide ? 2 * lanes : lanes;
+        // NC: a KC × NC panel of 512 KB (two-vector tiles) or 256 KB (12 × L tiles: half of a Zen 3 L2, so
         // that the row tiles of a column split find the task's panel still there).
-        this.nc = Math.max(nr, (regs16 ? 256 : 512) / nr * nr);
+        this.nc = Math.max(nr, (wide ? 512 : 256) / nr * nr);
+    }
+
+    /** The register tiles of a VectorGemm; all give the same bits, only their speed depends on the machine. */
+    public enum Tiles {
+        /** 8 × 2L, A read in place: 16 accumulators (32 vector registers). */
+        DIRECT_8X2L("8x2L"),
+        /** 12 × L (8 × L at the bottom), A packed in rows: 12 accumulators (16 vector registers, AVX2). */
+        ROWS_12XL("12xL"),
+        /** 12 × 2L (8 × 2L at the bottom), A packed in rows: 24 accumulators (32 vector registers). */
+        ROWS_12X2L("12x2L");
+
+        final String label;
+
+        Tiles(String label) {
+            this.label = label;
+        }
+
+        static Tiles of(String label) {
+            for (Tiles t : values()) if (t.label.equalsIgnoreCase(label.trim())) return t;
+            throw new IllegalArgumentException("yuefu.gemm.tiles must be 8x2L, 12xL or 12x2L, not " + label);
+        }
     }
 
     /**
@@ -149,26 +182,21 @@ public abstract sealed class VectorGemm implements Gemm
         return FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? 32 : 16;
     }
 
-    /** Rows of this GEMM's (tallest) register tile: 8 with 32 vector registers, 12 with 16. */
-    int tileHeight() {
-        return mr;
-    }
-
     /**
-     * The 16-register path's tile heights, top to bottom: 12 rows while that leaves no awkward rest, 8 rows for
+     * The row models' tile heights, top to bottom: 12 rows while that leaves no awkward rest, 8 rows for
      * the last 13-16 rows (64 = 4·12 + 2·8: no wasted rows at batch 64) and for a last block of at most 8; 9-11
      * rows go in a part-filled 12-row tile (whose extra rows read packed rows past the last and are discarded).
      */
-    static int tileHeight16(int rowsLeft) {
-        if (rowsLeft >= 17 || rowsLeft == MR_16_REGISTERS) return MR_16_REGISTERS;
-        if (rowsLeft >= 13) return MR_16_SHORT;
-        return rowsLeft > MR_16_SHORT ? MR_16_REGISTERS : MR_16_SHORT;
+    static int rowTileHeight(int rowsLeft) {
+        if (rowsLeft >= 17 || rowsLeft == MR_ROWS) return MR_ROWS;
+        if (rowsLeft >= 13) return MR_ROWS_SHORT;
+        return rowsLeft > MR_ROWS_SHORT ? MR_ROWS : MR_ROWS_SHORT;
     }
 
-    /** Rows [0, m) padded to the end of the last tile of the 16-register partition (the packed height of A). */
-    static int paddedRows16(int m) {
+    /** Rows [0, m) padded to the end of the last tile of the row partition (the packed height of A). */
+    static int paddedRows(int m) {
         int r = 0;
-        while (r < m) r += tileHeight16(m - r);
+        while (r < m) r += rowTileHeight(m - r);
         return r;
     }
 
@@ -180,8 +208,8 @@ public abstract sealed class VectorGemm implements Gemm
     abstract VectorSpecies<Float> species();
 
     static final class W64 extends VectorGemm {
-        W64(boolean regs16) {
-            super(regs16);
+        W64(Tiles tiles) {
+            super(tiles);
         }
 
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_64;
@@ -193,8 +221,8 @@ public abstract sealed class VectorGemm implements Gemm
     }
 
     static final class W128 extends VectorGemm {
-        W128(boolean regs16) {
-            super(regs16);
+        W128(Tiles tiles) {
+            super(tiles);
         }
 
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_128;
@@ -218,8 +246,8 @@ public abstract sealed class VectorGemm implements Gemm
     }
 
     static final class W256 extends VectorGemm {
-        W256(boolean regs16) {
-            super(regs16);
+        W256(Tiles tiles) {
+            super(tiles);
         }
 
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
@@ -245,8 +273,8 @@ public abstract sealed class VectorGemm implements Gemm
     }
 
     static final class W512 extends VectorGemm {
-        W512(boolean regs16) {
-            super(regs16);
+        W512(Tiles tiles) {
+            super(tiles);
         }
 
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
@@ -308,7 +336,7 @@ public abstract sealed class VectorGemm implements Gemm
     /** The name and the register tiles in use, e.g. "vector-256 (12xL tiles)". */
     @Override
     public String toString() {
-        return name() + (regs16 ? " (12xL tiles)" : " (8x2L tiles)");
+        return name() + " (" + tiles.label + " tiles)";
     }
 
     @Override
@@ -398,13 +426,13 @@ public abstract sealed class VectorGemm implements Gemm
             units = (n + lanes - 1) / lanes;
         } else {
             int tilesM = (m + mr - 1) / mr, tilesN = (n + nr - 1) / nr;
-            if (regs16) {
-                // The 16-register path packs A per task: a column split would pack all of A in every task (at
+            if (rowTiles) {
+                // The row path packs A per task: a column split would pack all of A in every task (at
                 // M = 64, K = 1024 that cost half as much as the product). Rows, then, unless there is not a
                 // 12-row tile for every thread; every task reads the one packed B.
                 // A large B with few rows (the recurrent step of a big model: W_hh of config E is 16 MB) is split
                 // over columns anyway, so that it is read from memory once rather than once per task.
-                boolean fewRows = m < MR_16_REGISTERS * Parallel.threads() || (m < 256 && (long) k * n > SMALL_B_16);
+                boolean fewRows = m < MR_ROWS * Parallel.threads() || (m < 256 && (long) k * n > SMALL_B_ROWS);
                 job.mode = fewRows ? Job.PACKED_COLUMNS : Job.PACKED_ROWS;
             } else {
                 job.mode = tilesN >= tilesM ? Job.PACKED_COLUMNS : Job.PACKED_ROWS;
@@ -418,31 +446,31 @@ public abstract sealed class VectorGemm implements Gemm
         // each task claim costs a hand-off): config A generation 6.1-6.7k → 6.2-7.0k tok/s, 5 of 5 alternations.
         job.tasks = big ? Math.min(units, (job.mode == Job.SMALL_M_COLUMNS ? 1 : 4) * Parallel.threads()) : 1;
         job.evenRows = false;
-        if (big && regs16 && job.mode == Job.PACKED_ROWS && units < 4 * Parallel.threads()) {
+        if (big && rowTiles && job.mode == Job.PACKED_ROWS && units < 4 * Parallel.threads()) {
             // Few row tiles (the recurrent step: M = 64, or 32): one task per thread with equal numbers of rows
             // (32 + 32 = 12 + 12 + 8 each; 16 + 16 = 8 + 8), not whole 12-row units (36 + 28, or 12 + 20).
             job.tasks = Parallel.threads();
             job.evenRows = true;
         }
-        if ((job.prepacked == null || regs16) && job.mode == Job.PACKED_COLUMNS && (job.tasks > 1 || n > nc)
+        if ((job.prepacked == null || rowTiles) && job.mode == Job.PACKED_COLUMNS && (job.tasks > 1 || n > nc)
                 && (long) m * k <= SHARED_A_MAX) {
             // Small M split over columns: every task and every NC panel would read the same A through its own
             // cache; pack it once here instead. Not with a pre-packed B (the recurrent step): there the serial
             // packing held the other threads up (measured: dGates·W_hh at M = 64 went from 100-106 to 120-127
-            // GFLOP/s without it). The 16-register path, whose kernels read A packed, always packs: it splits
+            // GFLOP/s without it). The row path, whose kernels read A packed, always packs: it splits
             // columns only for few rows (M < 12 per thread, or a large B), where A is small. Its KC block pc is
             // at pc·mPad too, rows KC apart (so the last, shorter block takes mPad·KC as well).
-            int mPad = regs16 ? paddedRows16(m) : (m + mr - 1) / mr * mr;
-            float[] shared = SCRATCH.get().shared(mPad * (regs16 ? (k + KC - 1) / KC * KC : k));
+            int mPad = rowTiles ? paddedRows(m) : (m + mr - 1) / mr * mr;
+            float[] shared = SCRATCH.get().shared(mPad * (rowTiles ? (k + KC - 1) / KC * KC : k));
             for (int pc = 0; pc < k; pc += KC) {
                 int kcb = Math.min(KC, k - pc);
-                if (regs16) packRows16(job, shared, pc * mPad, 0, m, pc, kcb);
+                if (rowTiles) packRows(job, shared, pc * mPad, 0, m, pc, kcb);
                 else packA(job, shared, pc * mPad, 0, m, pc, kcb);
             }
             job.sharedA = shared;
             job.mPad = mPad;
         }
-        if (job.prepacked == null && job.mode == Job.PACKED_ROWS && (job.tasks > 1 || (regs16 && m > chunk16 && k > KC))
+        if (job.prepacked == null && job.mode == Job.PACKED_ROWS && (job.tasks > 1 || (rowTiles && m > chunkRows && k > KC))
                 && (long) k * ((n + nr - 1) / nr * nr) <= SHARED_B_MAX) {
             // Split over rows, every task would pack all of B for itself (8 tasks: 8 copies of the output layer's
             // 6 MB weight per product). Pack it once, in parallel, and let every task read the one copy.
@@ -472,8 +500,8 @@ public abstract sealed class VectorGemm implements Gemm
 
     /** C[r0:r1, c0:c1] on this thread. */
     private void packed(Job j, int r0, int r1, int c0, int c1) {
-        if (regs16) {
-            packed16(j, r0, r1, c0, c1);
+        if (rowTiles) {
+            packedRows(j, r0, r1, c0, c1);
             return;
         }
         Scratch s = SCRATCH.get();
@@ -511,30 +539,30 @@ public abstract sealed class VectorGemm implements Gemm
                 int cIdx = j.cOff + ic * j.ldc + jc + jr;
                 if (aBuf == null) kernelDirect(j, kcb, ic, rows, pc, pb, bBase + jr * kcb, tile);
                 else kernel(kcb, aBuf, aIdx, pb, bBase + jr * kcb, tile);
-                if (rows == mr && nrb == nr) storeTile(tile, j.alpha, betaEff, j.c, cIdx, j.ldc);
+                if (rows == mr && nrb == nr) storeTile(tile, mr, j.alpha, betaEff, j.c, cIdx, j.ldc);
                 else storeEdge(tile, rows, nrb, j.alpha, betaEff, j.c, cIdx, j.ldc);
             }
         }
     }
 
     /**
-     * C[r0:r1, c0:c1] on this thread, 16-register path. With B packed whole (row splits, or a pre-packed
-     * operand) the rows go in chunks of {@code chunk16} and each chunk runs through every KC block before the
+     * C[r0:r1, c0:c1] on this thread, row path. With B packed whole (row splits, or a pre-packed
+     * operand) the rows go in chunks of {@code chunkRows} and each chunk runs through every KC block before the
      * next: the A rows of a chunk are then read as long sequential runs (one KC segment after the other), its
      * C rows stay in L2 across the KC blocks, and the B panel of each block comes from the packed copy. (KC
-     * blocks outermost, as in the 32-register path, read A in 1 KiB pieces per row per block: a 4096 × 6000
+     * blocks outermost, as in the direct path, read A in 1 KiB pieces per row per block: a 4096 × 6000
      * operand from DRAM stalled the packing for a quarter of the time.) Without a whole B (column splits, small
      * products) each KC block packs its panel and runs all rows, A coming from the caller's shared copy.
      */
-    private void packed16(Job j, int r0, int r1, int c0, int c1) {
+    private void packedRows(Job j, int r0, int r1, int c0, int c1) {
         Scratch s = SCRATCH.get();
         float[] tile = s.tile(mr * nr);
         boolean whole = j.prepacked != null;
         float[] pb = whole ? j.prepacked : s.b(KC * nc);
         // Chunks (KC blocks inside) for A not transposed; a transposed A is packed a whole KC block of the task's
         // rows at a time, its stored rows being contiguous over those rows.
-        int step = whole && j.sharedA == null ? (j.transA ? chunkT16 : chunk16) : r1 - r0;
-        float[] chunkA = j.sharedA == null ? s.a((Math.min(step, r1 - r0) + MR_16_REGISTERS) * KC) : null;
+        int step = whole && j.sharedA == null ? (j.transA ? chunkTRows : chunkRows) : r1 - r0;
+        float[] chunkA = j.sharedA == null ? s.a((Math.min(step, r1 - r0) + MR_ROWS) * KC) : null;
         // (Row layout: rows past the chunk's last are read by a part-filled tile and discarded; the buffer has them.)
         for (int jc = c0; jc < c1; jc += nc) {
             int ncb = Math.min(nc, c1 - jc);
@@ -557,9 +585,9 @@ public abstract sealed class VectorGemm implements Gemm
                     } else {
                         aBuf = chunkA;
                         aBase = -ic * KC;
-                        packRows16(j, chunkA, 0, ic, icEnd, pc, kcb);
+                        packRows(j, chunkA, 0, ic, icEnd, pc, kcb);
                     }
-                    block16(j, ic, icEnd, jc, ncb, kcb, aBuf, aBase, pb, bBase, pc == 0 ? j.beta : 1f, tile);
+                    blockRows(j, ic, icEnd, jc, ncb, kcb, aBuf, aBase, pb, bBase, pc == 0 ? j.beta : 1f, tile);
                 }
             }
         }
@@ -573,16 +601,19 @@ public abstract sealed class VectorGemm implements Gemm
      * L2 without stalling. (Measured on a Zen 3 core, streaming B from L2: 74 GFLOP/s p90 against 70 for
      * 4 × 2L, 39 for 6 × 2L and 28 for 8 × 2L, which spill; OpenBLAS 77-81.)
      */
-    private void block16(Job j, int r0, int r1, int jc, int ncb, int kcb, float[] aBuf, int aBase, float[] pb,
+    private void blockRows(Job j, int r0, int r1, int jc, int ncb, int kcb, float[] aBuf, int aBase, float[] pb,
                          int bBase, float betaEff, float[] tile) {
         for (int ir = r0; ir < r1; ) {
-            int h = tileHeight16(r1 - ir), rows = Math.min(h, r1 - ir), aIdx = aBase + ir * KC;
+            int h = rowTileHeight(r1 - ir), rows = Math.min(h, r1 - ir), aIdx = aBase + ir * KC;
             for (int jr = 0; jr < ncb; jr += nr) {
                 int nrb = Math.min(nr, ncb - jr), bIdx = bBase + jr * kcb;
                 int cIdx = j.cOff + ir * j.ldc + jc + jr;
-                if (h == MR_16_REGISTERS) kernel12(kcb, aBuf, aIdx, pb, bIdx, tile);
+                if (wide) {
+                    if (h == MR_ROWS) kernel12x2(kcb, aBuf, aIdx, pb, bIdx, tile);
+                    else kernel8x2(kcb, aBuf, aIdx, pb, bIdx, tile);
+                } else if (h == MR_ROWS) kernel12(kcb, aBuf, aIdx, pb, bIdx, tile);
                 else kernel8(kcb, aBuf, aIdx, pb, bIdx, tile);
-                if (rows == h && nrb == nr) storeTile1(tile, h, j.alpha, betaEff, j.c, cIdx, j.ldc);
+                if (rows == h && nrb == nr) storeTile(tile, h, j.alpha, betaEff, j.c, cIdx, j.ldc);
                 else storeEdge(tile, rows, nrb, j.alpha, betaEff, j.c, cIdx, j.ldc);
             }
             ir += h;
@@ -590,14 +621,14 @@ public abstract sealed class VectorGemm implements Gemm
     }
 
     /**
-     * Rows [r0, r1) of op(A), KC block at pc, into the 16-register path's layout: row r at dst[dOff + (r - r0)·KC],
+     * Rows [r0, r1) of op(A), KC block at pc, into the row path's layout: row r at dst[dOff + (r - r0)·KC],
      * its kcb floats contiguous (KC apart whatever kcb, so the kernels' strides are constants). A row-major A is
      * copied row by row; a transposed A (stored (K, M)) is read in strips of 16 stored rows walked left to right,
      * 12 rows of the destination at a time, so 16 sequential read streams feed 12 destination lines in turn (row by
      * row over all KC stored rows it read one line per stored row, 24 KB apart: a third of dW = dYᵀ·X's time went
      * into the packing). Rows past r1 that a part-filled tile reads are left as they are: their sums are discarded.
      */
-    private static void packRows16(Job j, float[] dst, int dOff, int r0, int r1, int pc, int kcb) {
+    private static void packRows(Job j, float[] dst, int dOff, int r0, int r1, int pc, int kcb) {
         float[] a = j.a;
         if (!j.transA) {
             for (int r = r0; r < r1; r++) System.arraycopy(a, j.aOff + r * j.lda + pc, dst, dOff + (r - r0) * KC, kcb);
@@ -605,8 +636,8 @@ public abstract sealed class VectorGemm implements Gemm
         }
         for (int p0 = 0; p0 < kcb; p0 += PACK_STRIP) {
             int p1 = Math.min(kcb, p0 + PACK_STRIP);
-            for (int i0 = r0; i0 < r1; i0 += MR_16_REGISTERS) {
-                int i1 = Math.min(r1, i0 + MR_16_REGISTERS);
+            for (int i0 = r0; i0 < r1; i0 += MR_ROWS) {
+                int i1 = Math.min(r1, i0 + MR_ROWS);
                 for (int p = p0; p < p1; p++) {
                     int src = j.aOff + (pc + p) * j.lda, d = dOff + p - r0 * KC;
                     for (int i = i0; i < i1; i++) dst[d + i * KC] = a[src + i];
@@ -769,8 +800,8 @@ public abstract sealed class VectorGemm implements Gemm
     }
 
     /**
-     * The 16-register micro-kernel: tile[12 × L] = Σ_p a_rows[0..12)[p] ⊗ b[p][0..L), over kc steps; a: row i of
-     * the A tile at a[aIdx + i·KC], contiguous over p ({@link #packRows16}); b: packed B sliver at bIdx, (KC, L)
+     * The one-vector row micro-kernel (16 registers): tile[12 × L] = Σ_p a_rows[0..12)[p] ⊗ b[p][0..L), over kc steps; a: row i of
+     * the A tile at a[aIdx + i·KC], contiguous over p ({@link #packRows}); b: packed B sliver at bIdx, (KC, L)
      * row-major. Each element gets the same fma chain as in the 8 × 2L tile. Every index is (constant) · p +
      * (loop invariant), the lane count taken from the constant species and the row stride being the constant KC:
      * only then does C2 hoist the range checks out of the loop (with the {@code lanes} field as the stride it kept
@@ -843,30 +874,154 @@ public abstract sealed class VectorGemm implements Gemm
     }
 
 
-    /** C[MR × NR] at cIdx = alpha · tile + beta · C (beta == 0: C not read). */
-    private void storeTile(float[] tile, float alpha, float beta, float[] c, int cIdx, int ldc) {
-        VectorSpecies<Float> s = species();
-        FloatVector va = FloatVector.broadcast(s, alpha);
-        for (int v = 0; v < 2 * mr; v++) {
-            int ci = cIdx + (v >> 1) * ldc + (v & 1) * lanes;
-            FloatVector acc = FloatVector.fromArray(s, tile, v * lanes);
-            if (beta == 0f) acc.mul(va).intoArray(c, ci);
-            else if (beta == 1f) acc.fma(va, FloatVector.fromArray(s, c, ci)).intoArray(c, ci);
-            else acc.fma(va, FloatVector.fromArray(s, c, ci).mul(beta)).intoArray(c, ci);
-        }
-    }
-
-    /** C[h × L] at cIdx = alpha · tile + beta · C, the 16-register path's tile (one vector per row). */
-    private void storeTile1(float[] tile, int h, float alpha, float beta, float[] c, int cIdx, int ldc) {
+    /**
+     * The two-vector row-layout micro-kernel (32 registers): tile[12 × 2L] = Σ_p a_rows[0..12)[p] ⊗ b[p][0..2L);
+     * A as for {@link #kernel12}, b a packed (KC, 2L) sliver. 24 accumulators, two B vectors and a broadcast: 14
+     * loads per 24 fmas (the 8 × 2L tile: 10 per 16), and one index register for the 12 rows of A where the direct
+     * 8 × 2L kernel keeps 8 row offsets, some of them spilled to vector registers (moves that take an fma port).
+     */
+    private void kernel12x2(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] tile) {
         VectorSpecies<Float> s = species();
         int l = s.length();
+        FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s), c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+        FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
+        FloatVector c40 = FloatVector.zero(s), c41 = FloatVector.zero(s), c50 = FloatVector.zero(s), c51 = FloatVector.zero(s);
+        FloatVector c60 = FloatVector.zero(s), c61 = FloatVector.zero(s), c70 = FloatVector.zero(s), c71 = FloatVector.zero(s);
+        FloatVector c80 = FloatVector.zero(s), c81 = FloatVector.zero(s), c90 = FloatVector.zero(s), c91 = FloatVector.zero(s);
+        FloatVector c100 = FloatVector.zero(s), c101 = FloatVector.zero(s), c110 = FloatVector.zero(s), c111 = FloatVector.zero(s);
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p, bi = bIdx + 2 * p * l;
+            FloatVector b0 = FloatVector.fromArray(s, b, bi), b1 = FloatVector.fromArray(s, b, bi + l);
+            FloatVector av = FloatVector.broadcast(s, a[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(s, a[ai + 1 * KC]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(s, a[ai + 2 * KC]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(s, a[ai + 3 * KC]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(s, a[ai + 4 * KC]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(s, a[ai + 5 * KC]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(s, a[ai + 6 * KC]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(s, a[ai + 7 * KC]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+            av = FloatVector.broadcast(s, a[ai + 8 * KC]);
+            c80 = av.fma(b0, c80);
+            c81 = av.fma(b1, c81);
+            av = FloatVector.broadcast(s, a[ai + 9 * KC]);
+            c90 = av.fma(b0, c90);
+            c91 = av.fma(b1, c91);
+            av = FloatVector.broadcast(s, a[ai + 10 * KC]);
+            c100 = av.fma(b0, c100);
+            c101 = av.fma(b1, c101);
+            av = FloatVector.broadcast(s, a[ai + 11 * KC]);
+            c110 = av.fma(b0, c110);
+            c111 = av.fma(b1, c111);
+        }
+        c00.intoArray(tile, 0 * l);
+        c01.intoArray(tile, 1 * l);
+        c10.intoArray(tile, 2 * l);
+        c11.intoArray(tile, 3 * l);
+        c20.intoArray(tile, 4 * l);
+        c21.intoArray(tile, 5 * l);
+        c30.intoArray(tile, 6 * l);
+        c31.intoArray(tile, 7 * l);
+        c40.intoArray(tile, 8 * l);
+        c41.intoArray(tile, 9 * l);
+        c50.intoArray(tile, 10 * l);
+        c51.intoArray(tile, 11 * l);
+        c60.intoArray(tile, 12 * l);
+        c61.intoArray(tile, 13 * l);
+        c70.intoArray(tile, 14 * l);
+        c71.intoArray(tile, 15 * l);
+        c80.intoArray(tile, 16 * l);
+        c81.intoArray(tile, 17 * l);
+        c90.intoArray(tile, 18 * l);
+        c91.intoArray(tile, 19 * l);
+        c100.intoArray(tile, 20 * l);
+        c101.intoArray(tile, 21 * l);
+        c110.intoArray(tile, 22 * l);
+        c111.intoArray(tile, 23 * l);
+    }
+
+    /** {@link #kernel12x2} for 8 rows: the bottom tiles of a block. */
+    private void kernel8x2(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] tile) {
+        VectorSpecies<Float> s = species();
+        int l = s.length();
+        FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s), c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+        FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
+        FloatVector c40 = FloatVector.zero(s), c41 = FloatVector.zero(s), c50 = FloatVector.zero(s), c51 = FloatVector.zero(s);
+        FloatVector c60 = FloatVector.zero(s), c61 = FloatVector.zero(s), c70 = FloatVector.zero(s), c71 = FloatVector.zero(s);
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p, bi = bIdx + 2 * p * l;
+            FloatVector b0 = FloatVector.fromArray(s, b, bi), b1 = FloatVector.fromArray(s, b, bi + l);
+            FloatVector av = FloatVector.broadcast(s, a[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(s, a[ai + 1 * KC]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(s, a[ai + 2 * KC]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(s, a[ai + 3 * KC]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(s, a[ai + 4 * KC]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(s, a[ai + 5 * KC]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(s, a[ai + 6 * KC]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(s, a[ai + 7 * KC]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+        }
+        c00.intoArray(tile, 0 * l);
+        c01.intoArray(tile, 1 * l);
+        c10.intoArray(tile, 2 * l);
+        c11.intoArray(tile, 3 * l);
+        c20.intoArray(tile, 4 * l);
+        c21.intoArray(tile, 5 * l);
+        c30.intoArray(tile, 6 * l);
+        c31.intoArray(tile, 7 * l);
+        c40.intoArray(tile, 8 * l);
+        c41.intoArray(tile, 9 * l);
+        c50.intoArray(tile, 10 * l);
+        c51.intoArray(tile, 11 * l);
+        c60.intoArray(tile, 12 * l);
+        c61.intoArray(tile, 13 * l);
+        c70.intoArray(tile, 14 * l);
+        c71.intoArray(tile, 15 * l);
+    }
+
+    /** C[h × NR] at cIdx = alpha · tile + beta · C (beta == 0: C not read); tile rows NR apart. */
+    private void storeTile(float[] tile, int h, float alpha, float beta, float[] c, int cIdx, int ldc) {
+        VectorSpecies<Float> s = species();
+        int l = s.length(), perRow = wide ? 2 : 1;
         FloatVector va = FloatVector.broadcast(s, alpha);
         for (int r = 0; r < h; r++) {
-            int ci = cIdx + r * ldc;
-            FloatVector acc = FloatVector.fromArray(s, tile, r * l);
-            if (beta == 0f) acc.mul(va).intoArray(c, ci);
-            else if (beta == 1f) acc.fma(va, FloatVector.fromArray(s, c, ci)).intoArray(c, ci);
-            else acc.fma(va, FloatVector.fromArray(s, c, ci).mul(beta)).intoArray(c, ci);
+            for (int v = 0; v < perRow; v++) {
+                int ci = cIdx + r * ldc + v * l;
+                FloatVector acc = FloatVector.fromArray(s, tile, r * nr + v * l);
+                if (beta == 0f) acc.mul(va).intoArray(c, ci);
+                else if (beta == 1f) acc.fma(va, FloatVector.fromArray(s, c, ci)).intoArray(c, ci);
+                else acc.fma(va, FloatVector.fromArray(s, c, ci).mul(beta)).intoArray(c, ci);
+            }
         }
     }
 
@@ -878,7 +1033,7 @@ public abstract sealed class VectorGemm implements Gemm
                 for (int q = 0; q < nrb; q++) c[ci + q] = alpha * tile[t + q];
             } else {
                 // The full tiles' arithmetic, fma(sum, alpha, beta·C), so that an element's bits do not depend on
-                // whether it fell in an edge tile (on the 16-register path that depends on where a task starts).
+                // whether it fell in an edge tile (on the row path that depends on where a task starts).
                 for (int q = 0; q < nrb; q++) c[ci + q] = Math.fma(tile[t + q], alpha, c[ci + q] * beta);
             }
         }

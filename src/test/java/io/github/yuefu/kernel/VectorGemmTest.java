@@ -30,14 +30,13 @@ class VectorGemmTest {
         Parallel.setThreads(savedThreads);
     }
 
-    /** Every lane width this CPU has, each with the tiles of both register files (16 and 32 vector registers). */
+    /** Every lane width this CPU has, each with every tile model (8 × 2L in place, 12 × L and 12 × 2L in rows). */
     static List<Gemm> allWidths() {
         List<Gemm> out = new ArrayList<>();
         int max = FloatVector.SPECIES_PREFERRED.vectorBitSize();
         for (int bits = 64; bits <= max; bits *= 2) {
             VectorSpecies<Float> s = VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
-            out.add(VectorGemm.of(s, 32));
-            out.add(VectorGemm.of(s, 16));
+            for (VectorGemm.Tiles t : VectorGemm.Tiles.values()) out.add(VectorGemm.of(s, t));
         }
         return out;
     }
@@ -282,21 +281,22 @@ class VectorGemmTest {
     }
 
     /**
-     * The 16-register tiles (12 × L and 8 × L, A packed per task, KC blocks inside row chunks) and the
-     * 32-register tiles (8 × 2L, A in place) give the same bits: every element is the same fma chain over k. So
+     * Every tile model — 12 × L and 12 × 2L (8-row tiles at the bottom, A packed per task, KC blocks inside row
+     * chunks) and 8 × 2L (A in place) — gives the same bits: every element is the same fma chain over k. So
      * results do not depend on which register file the machine has, nor on the thread count. Shapes cover the
      * model's (M = 64 recurrent steps, 4096-row output products, transposed weight gradients with K over many
      * blocks), part-filled tiles at every height, N over one panel, and row splits of 1-3 threads.
      */
     @Test
-    void bothRegisterFilesGiveTheSameBits() {
+    void everyTileModelGivesTheSameBits() {
         SplittableRandom rnd = new SplittableRandom(31);
         int[][] shapes = {{64, 520, 256}, {64, 256, 520}, {400, 40, 130}, {13, 70, 600}, {60, 530, 70},
                 {16, 33, 257}, {29, 9, 513}, {150, 70, 300}, {9, 17, 40}, {130, 24, 530}};
         int max = FloatVector.SPECIES_PREFERRED.vectorBitSize();
         for (int bits = 128; bits <= max; bits *= 2) {
             VectorSpecies<Float> sp = VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
-            Gemm g16 = VectorGemm.of(sp, 16), g32 = VectorGemm.of(sp, 32);
+            Gemm g32 = VectorGemm.of(sp, VectorGemm.Tiles.DIRECT_8X2L);
+            Gemm[] models = {VectorGemm.of(sp, VectorGemm.Tiles.ROWS_12XL), g32, VectorGemm.of(sp, VectorGemm.Tiles.ROWS_12X2L)};
             for (int[] s : shapes) {
                 for (int t = 0; t < 4; t++) {
                     boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
@@ -308,7 +308,7 @@ class VectorGemmTest {
                     g32.sgemm(ta, tb, m, n, k, 0.7f, a, 0, ta ? m : k, b, 0, tb ? k : n, beta, want, 0, n);
                     for (int threads = 1; threads <= 3; threads++) {
                         Parallel.setThreads(threads);
-                        for (Gemm g : new Gemm[] {g16, g32}) {
+                        for (Gemm g : models) {
                             float[] got = c0.clone();
                             g.sgemm(ta, tb, m, n, k, 0.7f, a, 0, ta ? m : k, b, 0, tb ? k : n, beta, got, 0, n);
                             for (int i = 0; i < want.length; i++) {
@@ -324,24 +324,24 @@ class VectorGemmTest {
         }
     }
 
-    /** The 16-register path's tile heights cover the rows exactly, waste no rows at batch 64 or 32, few elsewhere. */
+    /** The row models' tile heights cover the rows exactly, waste no rows at batch 64 or 32, few elsewhere. */
     @Test
     void tileHeightsOfTheSixteenRegisterPath() {
         for (int m = 1; m <= 300; m++) {
             int r = 0, tiles = 0;
             while (r < m) {
-                int h = VectorGemm.tileHeight16(m - r);
+                int h = VectorGemm.rowTileHeight(m - r);
                 assertTrue(h == 12 || h == 8, "height " + h);
                 r += h;
                 tiles++;
             }
-            assertEquals(r, VectorGemm.paddedRows16(m));
+            assertEquals(r, VectorGemm.paddedRows(m));
             assertTrue(r - m <= 7, "m=" + m + " pads " + (r - m) + " rows");
             assertTrue(tiles <= (m + 11) / 12 + 1, "m=" + m + ": " + tiles + " tiles");
         }
-        assertEquals(64, VectorGemm.paddedRows16(64));   // 4·12 + 2·8
-        assertEquals(32, VectorGemm.paddedRows16(32));   // 12 + 12 + 8
-        assertEquals(36, VectorGemm.paddedRows16(36));
+        assertEquals(64, VectorGemm.paddedRows(64));   // 4·12 + 2·8
+        assertEquals(32, VectorGemm.paddedRows(32));   // 12 + 12 + 8
+        assertEquals(36, VectorGemm.paddedRows(36));
     }
 
     @Test
