@@ -462,13 +462,14 @@ public abstract sealed class VectorGemm implements Gemm
             // at pc·mPad too, rows KC apart (so the last, shorter block takes mPad·KC as well).
             int mPad = rowTiles ? paddedRows(m) : (m + mr - 1) / mr * mr;
             float[] shared = SCRATCH.get().shared(mPad * (rowTiles ? (k + KC - 1) / KC * KC : k));
-            for (int pc = 0; pc < k; pc += KC) {
-                int kcb = Math.min(KC, k - pc);
-                if (rowTiles) packRows(job, shared, pc * mPad, 0, m, pc, kcb);
-                else packA(job, shared, pc * mPad, 0, m, pc, kcb);
-            }
             job.sharedA = shared;
             job.mPad = mPad;
+            // KC blocks packed in parallel when there are several: the recurrent step's dH = dGates·W_hh (M = 64,
+            // K = 2048) packs 512 KB, which one thread copying while the other waited cost 5-8 % of the product.
+            int blocks = (k + KC - 1) / KC;
+            job.packATasks = big ? Math.min(blocks, Parallel.threads()) : 1;
+            if (job.packATasks > 1) Parallel.forTasks(job.packATasks, job.packABody);
+            else packSharedA(job, 0, blocks);
         }
         if (job.prepacked == null && job.mode == Job.PACKED_ROWS && (job.tasks > 1 || (rowTiles && m > chunkRows && k > KC))
                 && (long) k * ((n + nr - 1) / nr * nr) <= SHARED_B_MAX) {
@@ -484,6 +485,15 @@ public abstract sealed class VectorGemm implements Gemm
         if (job.tasks == 1) job.run(0, 1);
         else Parallel.forTasks(job.tasks, job);
         job.clear();
+    }
+
+    /** KC blocks [from, to) of the whole A into job.sharedA (block pc at pc·mPad). */
+    private void packSharedA(Job j, int from, int to) {
+        for (int pc = from * KC; pc < Math.min(j.k, to * KC); pc += KC) {
+            int kcb = Math.min(KC, j.k - pc);
+            if (rowTiles) packRows(j, j.sharedA, pc * j.mPad, 0, j.m, pc, kcb);
+            else packA(j, j.sharedA, pc * j.mPad, 0, j.m, pc, kcb);
+        }
     }
 
     /** Pack units [from, to) of the whole B into job.prepacked: unit u = (KC block u / panels, NC panel u % panels). */
@@ -1328,6 +1338,9 @@ public abstract sealed class VectorGemm implements Gemm
         int nPad, packUnits, packTasks;
         /** Packs units of the shared B: task t of packTasks covers pack units [packUnits·t/packTasks, …). */
         final Parallel.RangeBody packBody;
+        /** Packs the shared A: task t of packATasks covers KC blocks [blocks·t/packATasks, …). */
+        final Parallel.RangeBody packABody;
+        int packATasks;
         boolean transA, transB;
         int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
         float alpha, beta;
@@ -1337,6 +1350,10 @@ public abstract sealed class VectorGemm implements Gemm
             this.g = g;
             this.packBody = (t, tEnd) ->
                     g.packShared(this, (int) ((long) packUnits * t / packTasks), (int) ((long) packUnits * tEnd / packTasks));
+            this.packABody = (t, tEnd) -> {
+                int blocks = (k + KC - 1) / KC;
+                g.packSharedA(this, blocks * t / packATasks, blocks * tEnd / packATasks);
+            };
         }
 
         void set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
