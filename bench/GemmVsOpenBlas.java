@@ -10,8 +10,8 @@
  *
  * One thread on both sides (interleaving two multi-threaded libraries in one process would measure their
  * spinning workers stealing each other's cores; compare 2-thread speed with separate processes instead).
- * Variants, each slot in turn: OpenBLAS; yuefu with each of its tile models (VectorGemm.Tiles: 8 × 2L read in
- * place, 12 × L and 12 × 2L packed in rows), each also with B packed beforehand (as the model's recurrent weights
+ * Variants, each slot in turn: OpenBLAS; yuefu with each of its tile models (VectorGemm.Tiles: 12 × L and
+ * 12 × 2L, A packed in rows), each also with B packed beforehand (as the model's recurrent weights
  * are). Prints median and 90th percentile GFLOP/s of the slots after the first fifth (JIT warm-up).
  */
 import io.github.yuefu.kernel.Gemm;

@@ -16,14 +16,12 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li><b>Rows, 12 × 2L</b> (32 vector registers: AVX-512, the default there): 24 accumulators, two B vectors,
  *       a broadcast — 14 loads per 24 fmas; A packed per task into rows KC floats apart, which the kernel reads
  *       with constant strides off one index register. On a Sapphire-Rapids-class core it runs at 90-94 % of
- *       OpenBLAS on the output layer's products, against 72-75 % for the 8 × 2L tile read in place (whose 8 row
- *       offsets did not fit the general registers: C2 kept three in vector registers and moved them back each
- *       step, on an fma port).
+ *       OpenBLAS on the output layer's products, against 72-75 % for the 8 × 2L tile that read A in place, the
+ *       engine's AVX-512 tile until 2026-12 (its 8 row offsets did not fit the general registers: C2 kept three
+ *       in vector registers and moved them back every step, on an fma port).
  *   <li><b>Rows, 12 × L</b> (16 vector registers: AVX2): 12 accumulators, one B vector, a broadcast or two. The
  *       8 × 2L tile needs 19 registers and C2 spilled accumulators every step (28 GFLOP/s per Zen 3 core against
  *       OpenBLAS's 75).
- *   <li><b>Direct, 8 × 2L</b>, A read in place (8 short streams): the tile of the first AVX-512 machine (Zen 4),
- *       kept as a measured alternative ({@code bench/GemmVsOpenBlas.java} times all three).
  * </ul>
  * Both row models put 8-row tiles at the bottom of a block ({@link #rowTileHeight}: 64 = 4·12 + 2·8):
  *
@@ -38,17 +36,14 @@ import jdk.incubator.vector.VectorSpecies;
  * KC blocks inside a chunk of rows read a row-major A as long sequential runs and keep the chunk's C in L2; a
  * transposed A is packed from strips of 16 stored rows walked left to right. The model is chosen from the
  * preferred species (512 bits: 32 registers) and the architecture; {@code -Dyuefu.gemm.registers=16|32} or
- * {@code -Dyuefu.gemm.tiles=12x2L|12xL|8x2L} overrides it, and tests run every model on any machine.
+ * {@code -Dyuefu.gemm.tiles=12x2L|12xL} overrides it, and tests run every model on any machine.
  *
- * <p>The direct path: for jc in N step NC, for pc in K step KC (pack the B panel), for row tiles of 8 (A read in
- * place, or from one copy packed by the caller when a small M is split over columns), for slivers: micro-kernel.
- *
- * Determinism: every element of C is computed by exactly one thread, over k in the same order (KC blocks in
+ * <p>Determinism: every element of C is computed by exactly one thread, over k in the same order (KC blocks in
  * sequence, k ascending inside), and its tile is stored with the same arithmetic (fma(sum, alpha, beta·C)) in
  * full and edge tiles alike, whatever the thread count and the register file — so results are bit-identical run
- * to run, across thread counts, and between the tile models. The work splits over N (tiles of NR columns) or M
- * (tiles of MR rows), whichever has more (the row models: see {@link #run}),
- * into up to 4 tasks per thread that threads claim dynamically ({@link Parallel#forTasks}); which thread runs a
+ * to run, across thread counts, and between the tile models. The work splits over M (tiles of 12 rows) unless there
+ * are few rows or B is large for a small M (then over N, tiles of NR columns: see {@link #run}), into up to 4 tasks
+ * per thread that threads claim dynamically ({@link Parallel#forTasks}); which thread runs a
  * task does not change its result.
  *
  * <p>Other paths: tiny products (all of M, N, K below 16) use a plain loop (packing would cost more than the
@@ -60,8 +55,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public abstract sealed class VectorGemm implements Gemm
         permits VectorGemm.W64, VectorGemm.W128, VectorGemm.W256, VectorGemm.W512 {
-    /** Rows of the direct tile (8 × 2L): 16 accumulators. */
-    static final int MR_32_REGISTERS = 8;
     /**
      * Rows of the row models' tiles (12 × L, 12 × 2L). Rows left at the bottom of a block go to 8-row tiles
      * ({@link #rowTileHeight}).
@@ -94,12 +87,10 @@ public abstract sealed class VectorGemm implements Gemm
     private final int lanes;
     private final int mr;          // MR, rows of the register tile (and of A per block: one sliver; 128-row
                                    // blocks packed in L2 measured a few percent slower)
-    private final int nr;          // NR: 2 vectors (12 × 2L, 8 × 2L) or 1 (12 × L)
+    private final int nr;          // NR: 2 vectors (12 × 2L) or 1 (12 × L)
     private final int nc;          // NC, a multiple of NR
     private final Tiles tiles;
-    private final boolean rowTiles;  // a row-layout path (tiles of 12 or 8 rows, A packed per task in rows KC apart):
-                                   // 12 (8) × L with 16 registers, 12 (8) × 2L with 32
-    private final boolean wide;    // two vectors per tile row (8 × 2L direct, or 12 × 2L rows)
+    private final boolean wide;    // two vectors per tile row (12 × 2L)
     private final int chunkRows = 48;    // rows of A per chunk on the row path (a multiple of 12)
     private final int chunkTRows = 384;  // the same for a transposed A (stored rows read 1.5 KiB at a time)
 
@@ -140,9 +131,8 @@ public abstract sealed class VectorGemm implements Gemm
     private VectorGemm(Tiles tiles) {
         this.lanes = species().length();
         this.tiles = tiles;
-        this.rowTiles = tiles != Tiles.DIRECT_8X2L;
-        this.wide = tiles != Tiles.ROWS_12XL;
-        this.mr = rowTiles ? MR_ROWS : MR_32_REGISTERS;
+        this.wide = tiles == Tiles.ROWS_12X2L;
+        this.mr = MR_ROWS;
         this.nr = wide ? 2 * lanes : lanes;
         // NC: a KC × NC panel of 512 KB (two-vector tiles) or 256 KB (12 × L tiles: half of a Zen 3 L2, so
         // that the row tiles of a column split find the task's panel still there).
@@ -151,8 +141,6 @@ public abstract sealed class VectorGemm implements Gemm
 
     /** The register tiles of a VectorGemm; all give the same bits, only their speed depends on the machine. */
     public enum Tiles {
-        /** 8 × 2L, A read in place: 16 accumulators (32 vector registers). */
-        DIRECT_8X2L("8x2L"),
         /** 12 × L (8 × L at the bottom), A packed in rows: 12 accumulators (16 vector registers, AVX2). */
         ROWS_12XL("12xL"),
         /** 12 × 2L (8 × 2L at the bottom), A packed in rows: 24 accumulators (32 vector registers). */
@@ -166,7 +154,7 @@ public abstract sealed class VectorGemm implements Gemm
 
         static Tiles of(String label) {
             for (Tiles t : values()) if (t.label.equalsIgnoreCase(label.trim())) return t;
-            throw new IllegalArgumentException("yuefu.gemm.tiles must be 8x2L, 12xL or 12x2L, not " + label);
+            throw new IllegalArgumentException("yuefu.gemm.tiles must be 12xL or 12x2L, not " + label);
         }
     }
 
@@ -426,7 +414,7 @@ public abstract sealed class VectorGemm implements Gemm
             units = (n + lanes - 1) / lanes;
         } else {
             int tilesM = (m + mr - 1) / mr, tilesN = (n + nr - 1) / nr;
-            if (rowTiles) {
+            {
                 // The row path packs A per task: a column split would pack all of A in every task (at
                 // M = 64, K = 1024 that cost half as much as the product). Rows, then, unless there is not a
                 // 12-row tile for every thread; every task reads the one packed B.
@@ -434,8 +422,6 @@ public abstract sealed class VectorGemm implements Gemm
                 // over columns anyway, so that it is read from memory once rather than once per task.
                 boolean fewRows = m < MR_ROWS * Parallel.threads() || (m < 256 && (long) k * n > SMALL_B_ROWS);
                 job.mode = fewRows ? Job.PACKED_COLUMNS : Job.PACKED_ROWS;
-            } else {
-                job.mode = tilesN >= tilesM ? Job.PACKED_COLUMNS : Job.PACKED_ROWS;
             }
             units = job.mode == Job.PACKED_COLUMNS ? tilesN : tilesM;
         }
@@ -446,22 +432,19 @@ public abstract sealed class VectorGemm implements Gemm
         // each task claim costs a hand-off): config A generation 6.1-6.7k → 6.2-7.0k tok/s, 5 of 5 alternations.
         job.tasks = big ? Math.min(units, (job.mode == Job.SMALL_M_COLUMNS ? 1 : 4) * Parallel.threads()) : 1;
         job.evenRows = false;
-        if (big && rowTiles && job.mode == Job.PACKED_ROWS && units < 4 * Parallel.threads()) {
+        if (big && job.mode == Job.PACKED_ROWS && units < 4 * Parallel.threads()) {
             // Few row tiles (the recurrent step: M = 64, or 32): one task per thread with equal numbers of rows
             // (32 + 32 = 12 + 12 + 8 each; 16 + 16 = 8 + 8), not whole 12-row units (36 + 28, or 12 + 20).
             job.tasks = Parallel.threads();
             job.evenRows = true;
         }
-        if ((job.prepacked == null || rowTiles) && job.mode == Job.PACKED_COLUMNS && (job.tasks > 1 || n > nc)
-                && (long) m * k <= SHARED_A_MAX) {
-            // Small M split over columns: every task and every NC panel would read the same A through its own
-            // cache; pack it once here instead. Not with a pre-packed B (the recurrent step): there the serial
-            // packing held the other threads up (measured: dGates·W_hh at M = 64 went from 100-106 to 120-127
-            // GFLOP/s without it). The row path, whose kernels read A packed, always packs: it splits
-            // columns only for few rows (M < 12 per thread, or a large B), where A is small. Its KC block pc is
-            // at pc·mPad too, rows KC apart (so the last, shorter block takes mPad·KC as well).
-            int mPad = rowTiles ? paddedRows(m) : (m + mr - 1) / mr * mr;
-            float[] shared = SCRATCH.get().shared(mPad * (rowTiles ? (k + KC - 1) / KC * KC : k));
+        if (job.mode == Job.PACKED_COLUMNS && (job.tasks > 1 || n > nc) && (long) m * k <= SHARED_A_MAX) {
+            // Small M split over columns: every task and every NC panel would read the same A; pack it once here
+            // instead (the kernels read A packed; columns are split only for few rows, M < 12 per thread, or a
+            // large B, where A is small). KC block pc at pc·mPad, rows KC apart (so the last, shorter block
+            // takes mPad·KC as well).
+            int mPad = paddedRows(m);
+            float[] shared = SCRATCH.get().shared(mPad * ((k + KC - 1) / KC * KC));
             job.sharedA = shared;
             job.mPad = mPad;
             // KC blocks packed in parallel when there are several: the recurrent step's dH = dGates·W_hh (M = 64,
@@ -471,7 +454,7 @@ public abstract sealed class VectorGemm implements Gemm
             if (job.packATasks > 1) Parallel.forTasks(job.packATasks, job.packABody);
             else packSharedA(job, 0, blocks);
         }
-        if (job.prepacked == null && job.mode == Job.PACKED_ROWS && (job.tasks > 1 || (rowTiles && m > chunkRows && k > KC))
+        if (job.prepacked == null && job.mode == Job.PACKED_ROWS && (job.tasks > 1 || (m > chunkRows && k > KC))
                 && (long) k * ((n + nr - 1) / nr * nr) <= SHARED_B_MAX) {
             // Split over rows, every task would pack all of B for itself (8 tasks: 8 copies of the output layer's
             // 6 MB weight per product). Pack it once, in parallel, and let every task read the one copy.
@@ -491,8 +474,7 @@ public abstract sealed class VectorGemm implements Gemm
     private void packSharedA(Job j, int from, int to) {
         for (int pc = from * KC; pc < Math.min(j.k, to * KC); pc += KC) {
             int kcb = Math.min(KC, j.k - pc);
-            if (rowTiles) packRows(j, j.sharedA, pc * j.mPad, 0, j.m, pc, kcb);
-            else packA(j, j.sharedA, pc * j.mPad, 0, j.m, pc, kcb);
+            packRows(j, j.sharedA, pc * j.mPad, 0, j.m, pc, kcb);
         }
     }
 
@@ -508,55 +490,8 @@ public abstract sealed class VectorGemm implements Gemm
     // ---------------------------------------------------------------------------------------------------------
     // Packed path
 
-    /** C[r0:r1, c0:c1] on this thread. */
-    private void packed(Job j, int r0, int r1, int c0, int c1) {
-        if (rowTiles) {
-            packedRows(j, r0, r1, c0, c1);
-            return;
-        }
-        Scratch s = SCRATCH.get();
-        float[] tile = s.tile(mr * nr);
-        float[] pb = j.prepacked != null ? j.prepacked : s.b(KC * nc);
-        for (int jc = c0; jc < c1; jc += nc) {
-            int ncb = Math.min(nc, c1 - jc);
-            for (int pc = 0; pc < j.k; pc += KC) {
-                int kcb = Math.min(KC, j.k - pc);
-                // Sliver of column jc + jr at bBase + jr·kcb, in this task's panel or in the whole packed B.
-                int bBase;
-                if (j.prepacked != null) {
-                    bBase = pc * j.nPad + jc * kcb;
-                } else {
-                    packB(j.transB, j.b, j.bOff, j.ldb, pb, 0, pc, kcb, jc, ncb);
-                    bBase = 0;
-                }
-                float betaEff = pc == 0 ? j.beta : 1f;
-                wideTiles(j, r0, r1, jc, ncb, pc, kcb, pb, bBase, betaEff, tile);
-            }
-        }
-    }
-
     /**
-     * One KC block of rows [r0, r1) × one B panel with the 8-row tile (32 registers): the MR × KC sliver of A
-     * (8 KiB) stays in L1 while the B panel streams from L2 (1 MB per core on Zen 4).
-     */
-    private void wideTiles(Job j, int r0, int r1, int jc, int ncb, int pc, int kcb, float[] pb, int bBase,
-                           float betaEff, float[] tile) {
-        float[] aBuf = j.sharedA;              // packed once by the caller, or null: A read in place
-        for (int ic = r0; ic < r1; ic += mr) {
-            int rows = Math.min(mr, r1 - ic), aIdx = pc * j.mPad + ic * kcb;
-            for (int jr = 0; jr < ncb; jr += nr) {
-                int nrb = Math.min(nr, ncb - jr);
-                int cIdx = j.cOff + ic * j.ldc + jc + jr;
-                if (aBuf == null) kernelDirect(j, kcb, ic, rows, pc, pb, bBase + jr * kcb, tile);
-                else kernel(kcb, aBuf, aIdx, pb, bBase + jr * kcb, tile);
-                if (rows == mr && nrb == nr) storeTile(tile, mr, j.alpha, betaEff, j.c, cIdx, j.ldc);
-                else storeEdge(tile, rows, nrb, j.alpha, betaEff, j.c, cIdx, j.ldc);
-            }
-        }
-    }
-
-    /**
-     * C[r0:r1, c0:c1] on this thread, row path. With B packed whole (row splits, or a pre-packed
+     * C[r0:r1, c0:c1] on this thread. With B packed whole (row splits, or a pre-packed
      * operand) the rows go in chunks of {@code chunkRows} and each chunk runs through every KC block before the
      * next: the A rows of a chunk are then read as long sequential runs (one KC segment after the other), its
      * C rows stay in L2 across the KC blocks, and the B panel of each block comes from the packed copy. (KC
@@ -564,7 +499,7 @@ public abstract sealed class VectorGemm implements Gemm
      * operand from DRAM stalled the packing for a quarter of the time.) Without a whole B (column splits, small
      * products) each KC block packs its panel and runs all rows, A coming from the caller's shared copy.
      */
-    private void packedRows(Job j, int r0, int r1, int c0, int c1) {
+    private void packed(Job j, int r0, int r1, int c0, int c1) {
         Scratch s = SCRATCH.get();
         float[] tile = s.tile(mr * nr);
         boolean whole = j.prepacked != null;
@@ -660,156 +595,6 @@ public abstract sealed class VectorGemm implements Gemm
     private static final int PACK_STRIP = 16;
 
     /**
-     * The micro-kernel: tile[MR × 2L] = Σ_p a[p][0..MR) ⊗ b[p][0..2L), over kc steps.
-     * a: packed A sliver at aIdx, (KC, MR) row-major; b: packed B sliver at bIdx, (KC, NR) row-major.
-     * The sums go to a small L1-resident tile and {@link #storeTile} applies alpha and beta: that keeps this
-     * method small enough for C2 to compile it quickly (with the stores inlined here it took seconds, and the
-     * interpreted Vector API meanwhile runs 50× slower).
-     */
-    private void kernel(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] tile) {
-        VectorSpecies<Float> s = species();
-        int l = lanes;
-        FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s);
-        FloatVector c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
-        FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s);
-        FloatVector c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
-        FloatVector c40 = FloatVector.zero(s), c41 = FloatVector.zero(s);
-        FloatVector c50 = FloatVector.zero(s), c51 = FloatVector.zero(s);
-        FloatVector c60 = FloatVector.zero(s), c61 = FloatVector.zero(s);
-        FloatVector c70 = FloatVector.zero(s), c71 = FloatVector.zero(s);
-        int ai = aIdx, bi = bIdx;
-        for (int p = 0; p < kc; p++, ai += MR_32_REGISTERS, bi += 2 * l) {
-            FloatVector b0 = FloatVector.fromArray(s, b, bi);
-            FloatVector b1 = FloatVector.fromArray(s, b, bi + l);
-            FloatVector av = FloatVector.broadcast(s, a[ai + 0]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(s, a[ai + 1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(s, a[ai + 2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(s, a[ai + 3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(s, a[ai + 4]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(s, a[ai + 5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(s, a[ai + 6]);
-            c60 = av.fma(b0, c60);
-            c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(s, a[ai + 7]);
-            c70 = av.fma(b0, c70);
-            c71 = av.fma(b1, c71);
-        }
-        c00.intoArray(tile, 0 * l);
-        c01.intoArray(tile, 1 * l);
-        c10.intoArray(tile, 2 * l);
-        c11.intoArray(tile, 3 * l);
-        c20.intoArray(tile, 4 * l);
-        c21.intoArray(tile, 5 * l);
-        c30.intoArray(tile, 6 * l);
-        c31.intoArray(tile, 7 * l);
-        c40.intoArray(tile, 8 * l);
-        c41.intoArray(tile, 9 * l);
-        c50.intoArray(tile, 10 * l);
-        c51.intoArray(tile, 11 * l);
-        c60.intoArray(tile, 12 * l);
-        c61.intoArray(tile, 13 * l);
-        c70.intoArray(tile, 14 * l);
-        c71.intoArray(tile, 15 * l);
-    }
-
-
-    /**
-     * The micro-kernel reading A where it lies instead of from a packed sliver: rows i0..i0+MR of op(A), k from
-     * pc (8 short sequential streams, or one strided one when A is transposed; range checks hoisted by C2).
-     * Measured here it beats packing A at every shape tried (2-15%; most where C is narrow, as the output layer's
-     * dW = dYᵀ·X and dX = dY·W with N = H, where a packed sliver fed only a few tiles). Rows past mr re-read row
-     * mr-1 (valid memory); their sums land in tile rows that storeEdge ignores.
-     */
-    private void kernelDirect(Job j, int kc, int i0, int mr, int pc, float[] b, int bIdx, float[] tile) {
-        VectorSpecies<Float> s = species();
-        int l = lanes;
-        float[] a = j.a;
-        int ai, sK, sR;
-        if (!j.transA) {             // op(A)[i][p] = a[aOff + i·lda + p]
-            ai = j.aOff + i0 * j.lda + pc;
-            sK = 1;
-            sR = j.lda;
-        } else {                     // op(A)[i][p] = a[aOff + p·lda + i]
-            ai = j.aOff + pc * j.lda + i0;
-            sK = j.lda;
-            sR = 1;
-        }
-        int last = mr - 1;
-        int o1 = Math.min(1, last) * sR;
-        int o2 = Math.min(2, last) * sR;
-        int o3 = Math.min(3, last) * sR;
-        int o4 = Math.min(4, last) * sR;
-        int o5 = Math.min(5, last) * sR;
-        int o6 = Math.min(6, last) * sR;
-        int o7 = Math.min(7, last) * sR;
-        FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s);
-        FloatVector c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
-        FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s);
-        FloatVector c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
-        FloatVector c40 = FloatVector.zero(s), c41 = FloatVector.zero(s);
-        FloatVector c50 = FloatVector.zero(s), c51 = FloatVector.zero(s);
-        FloatVector c60 = FloatVector.zero(s), c61 = FloatVector.zero(s);
-        FloatVector c70 = FloatVector.zero(s), c71 = FloatVector.zero(s);
-        int bi = bIdx;
-        for (int p = 0; p < kc; p++, ai += sK, bi += 2 * l) {
-            FloatVector b0 = FloatVector.fromArray(s, b, bi);
-            FloatVector b1 = FloatVector.fromArray(s, b, bi + l);
-            FloatVector av = FloatVector.broadcast(s, a[ai]);
-            c00 = av.fma(b0, c00);
-            c01 = av.fma(b1, c01);
-            av = FloatVector.broadcast(s, a[ai + o1]);
-            c10 = av.fma(b0, c10);
-            c11 = av.fma(b1, c11);
-            av = FloatVector.broadcast(s, a[ai + o2]);
-            c20 = av.fma(b0, c20);
-            c21 = av.fma(b1, c21);
-            av = FloatVector.broadcast(s, a[ai + o3]);
-            c30 = av.fma(b0, c30);
-            c31 = av.fma(b1, c31);
-            av = FloatVector.broadcast(s, a[ai + o4]);
-            c40 = av.fma(b0, c40);
-            c41 = av.fma(b1, c41);
-            av = FloatVector.broadcast(s, a[ai + o5]);
-            c50 = av.fma(b0, c50);
-            c51 = av.fma(b1, c51);
-            av = FloatVector.broadcast(s, a[ai + o6]);
-            c60 = av.fma(b0, c60);
-            c61 = av.fma(b1, c61);
-            av = FloatVector.broadcast(s, a[ai + o7]);
-            c70 = av.fma(b0, c70);
-            c71 = av.fma(b1, c71);
-        }
-        c00.intoArray(tile, 0 * l);
-        c01.intoArray(tile, 1 * l);
-        c10.intoArray(tile, 2 * l);
-        c11.intoArray(tile, 3 * l);
-        c20.intoArray(tile, 4 * l);
-        c21.intoArray(tile, 5 * l);
-        c30.intoArray(tile, 6 * l);
-        c31.intoArray(tile, 7 * l);
-        c40.intoArray(tile, 8 * l);
-        c41.intoArray(tile, 9 * l);
-        c50.intoArray(tile, 10 * l);
-        c51.intoArray(tile, 11 * l);
-        c60.intoArray(tile, 12 * l);
-        c61.intoArray(tile, 13 * l);
-        c70.intoArray(tile, 14 * l);
-        c71.intoArray(tile, 15 * l);
-    }
-
-    /**
      * The one-vector row micro-kernel (16 registers): tile[12 × L] = Σ_p a_rows[0..12)[p] ⊗ b[p][0..L), over kc steps; a: row i of
      * the A tile at a[aIdx + i·KC], contiguous over p ({@link #packRows}); b: packed B sliver at bIdx, (KC, L)
      * row-major. Each element gets the same fma chain as in the 8 × 2L tile. Every index is (constant) · p +
@@ -887,8 +672,9 @@ public abstract sealed class VectorGemm implements Gemm
     /**
      * The two-vector row-layout micro-kernel (32 registers): tile[12 × 2L] = Σ_p a_rows[0..12)[p] ⊗ b[p][0..2L);
      * A as for {@link #kernel12}, b a packed (KC, 2L) sliver. 24 accumulators, two B vectors and a broadcast: 14
-     * loads per 24 fmas (the 8 × 2L tile: 10 per 16), and one index register for the 12 rows of A where the direct
-     * 8 × 2L kernel keeps 8 row offsets, some of them spilled to vector registers (moves that take an fma port).
+     * loads per 24 fmas (the 8 × 2L tile: 10 per 16), and one index register for the 12 rows of A where the 8 × 2L
+     * kernel that read A in place (until 2026-12) kept 8 row offsets, some of them in vector registers (moves that
+     * take an fma port).
      */
     private void kernel12x2(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] tile) {
         VectorSpecies<Float> s = species();
@@ -1045,37 +831,6 @@ public abstract sealed class VectorGemm implements Gemm
                 // The full tiles' arithmetic, fma(sum, alpha, beta·C), so that an element's bits do not depend on
                 // whether it fell in an edge tile (on the row path that depends on where a task starts).
                 for (int q = 0; q < nrb; q++) c[ci + q] = Math.fma(tile[t + q], alpha, c[ci + q] * beta);
-            }
-        }
-    }
-
-    /**
-     * An MC-row block of A as MR-tall slivers: sliver s at dst[s·MR·kcb], dst[s·MR·kcb + p·MR + r] =
-     * op(A)[ic + s·MR + r, pc + p]; rows past mcb are zero.
-     */
-    private void packA(Job j, float[] dst, int dOff, int ic, int mcb, int pc, int kcb) {
-        final int MR = mr;
-        float[] a = j.a;
-        if (!j.transA) {
-            for (int i = 0; i < mcb; i++) {
-                int src = j.aOff + (ic + i) * j.lda + pc, d = dOff + (i / MR) * MR * kcb + i % MR;
-                for (int p = 0; p < kcb; p++) dst[d + p * MR] = a[src + p];
-            }
-        } else {
-            // A stored (K, M): row p of A holds op(A)[*, p] contiguously; read it once for the whole block.
-            for (int p = 0; p < kcb; p++) {
-                int src = j.aOff + (pc + p) * j.lda + ic;
-                for (int i0 = 0; i0 < mcb; i0 += MR) {
-                    int d = dOff + i0 * kcb + p * MR, w = Math.min(MR, mcb - i0);
-                    for (int r = 0; r < w; r++) dst[d + r] = a[src + i0 + r];
-                }
-            }
-        }
-        int tail = mcb % MR;
-        if (tail != 0) {
-            int base = dOff + (mcb - tail) * kcb;
-            for (int p = 0; p < kcb; p++) {
-                for (int r = tail; r < MR; r++) dst[base + p * MR + r] = 0f;
             }
         }
     }
