@@ -66,8 +66,13 @@ public abstract sealed class VectorGemm implements Gemm
     static final long SMALL_B_ROWS = 1L << 19;
     /** Depth of a block: MR×KC of A is 8 KiB, well inside L1; a KC × NR B sliver 32 KiB. */
     static final int KC = 256;
-    /** Below this many multiply-adds the pool hand-off costs more than it saves. */
-    static final long PARALLEL_MIN_MACS = 1L << 18;
+    /**
+     * Below this many multiply-adds (~4 µs on one core) the pool hand-off costs more than it saves. Measured on
+     * config D's recurrent step (32 × 128 × 128, 524K multiply-adds, 64 calls per training step): split over two
+     * threads it took 60 µs a call inside the step against 8.7 µs on one (alone in a loop the split had paid off,
+     * 6 against 8 µs); with the threshold at 1M instead of 256K the D step went from 29.7-32.7 to 26.8-27.5 ms.
+     */
+    static final long PARALLEL_MIN_MACS = 1L << 20;
     /**
      * The same for the memory-bound matrix-vector path (generation): split from 64K multiply-adds (a 256×256
      * product, ~10 µs). Measured on config A at batch 1, quiet machine, 3 × 3,000 greedy tokens alternating:
