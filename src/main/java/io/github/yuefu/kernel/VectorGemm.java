@@ -70,7 +70,8 @@ public abstract sealed class VectorGemm implements Gemm
      * Below this many multiply-adds (~4 µs on one core) the pool hand-off costs more than it saves. Measured on
      * config D's recurrent step (32 × 128 × 128, 524K multiply-adds, 64 calls per training step): split over two
      * threads it took 60 µs a call inside the step against 8.7 µs on one (alone in a loop the split had paid off,
-     * 6 against 8 µs); with the threshold at 1M instead of 256K the D step went from 29.7-32.7 to 26.8-27.5 ms.
+     * 6 against 8 µs); with the threshold at 1M instead of 256K TrainStepTiming's D step went from 29.7-32.7 to
+     * 26.8-27.5 ms (the bench's D step ~1.5 %, within its noise).
      */
     static final long PARALLEL_MIN_MACS = 1L << 20;
     /**
