@@ -91,8 +91,6 @@ public abstract sealed class VectorGemm implements Gemm
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final int lanes;
-    private final int mr;          // MR, rows of the register tile (and of A per block: one sliver; 128-row
-                                   // blocks packed in L2 measured a few percent slower)
     private final int nr;          // NR: 2 vectors (12 × 2L) or 1 (12 × L)
     private final int nc;          // NC, a multiple of NR
     private final Tiles tiles;
@@ -138,7 +136,6 @@ public abstract sealed class VectorGemm implements Gemm
         this.lanes = species().length();
         this.tiles = tiles;
         this.wide = tiles == Tiles.ROWS_12X2L;
-        this.mr = MR_ROWS;
         this.nr = wide ? 2 * lanes : lanes;
         // NC: a KC × NC panel of 512 KB (two-vector tiles) or 256 KB (12 × L tiles: half of a Zen 3 L2, so
         // that the row tiles of a column split find the task's panel still there).
@@ -419,17 +416,14 @@ public abstract sealed class VectorGemm implements Gemm
             job.mode = Job.SMALL_M_COLUMNS;
             units = (n + lanes - 1) / lanes;
         } else {
-            int tilesM = (m + mr - 1) / mr, tilesN = (n + nr - 1) / nr;
-            {
-                // The row path packs A per task: a column split would pack all of A in every task (at
-                // M = 64, K = 1024 that cost half as much as the product). Rows, then, unless there is not a
-                // 12-row tile for every thread; every task reads the one packed B.
-                // A large B with few rows (the recurrent step of a big model: W_hh of config E is 16 MB) is split
-                // over columns anyway, so that it is read from memory once rather than once per task.
-                boolean fewRows = m < MR_ROWS * Parallel.threads() || (m < 256 && (long) k * n > SMALL_B_ROWS);
-                job.mode = fewRows ? Job.PACKED_COLUMNS : Job.PACKED_ROWS;
-            }
-            units = job.mode == Job.PACKED_COLUMNS ? tilesN : tilesM;
+            // A is packed per task: a column split would pack all of A in every task (at M = 64, K = 1024 that
+            // cost half as much as the product). Rows, then, unless there is not a 12-row tile for every thread;
+            // every task reads the one packed B. A large B with few rows (the recurrent step of a big model: W_hh
+            // of config E is 16 MB) is split over columns anyway, so that it is read from memory once rather than
+            // once per task.
+            boolean fewRows = m < MR_ROWS * Parallel.threads() || (m < 256 && (long) k * n > SMALL_B_ROWS);
+            job.mode = fewRows ? Job.PACKED_COLUMNS : Job.PACKED_ROWS;
+            units = fewRows ? (n + nr - 1) / nr : (m + MR_ROWS - 1) / MR_ROWS;
         }
         // Several tasks per thread, claimed dynamically: on a shared machine a preempted thread would otherwise
         // hold the call up. Each task repacks its own panels, so not too many: 4 per thread.
@@ -455,10 +449,10 @@ public abstract sealed class VectorGemm implements Gemm
             job.mPad = mPad;
             // KC blocks packed in parallel when there are several: the recurrent step's dH = dGates·W_hh (M = 64,
             // K = 2048) packs 512 KB, which one thread copying while the other waited cost 5-8 % of the product.
-            int blocks = (k + KC - 1) / KC;
-            job.packATasks = big ? Math.min(blocks, Parallel.threads()) : 1;
+            job.packABlocks = (k + KC - 1) / KC;
+            job.packATasks = big ? Math.min(job.packABlocks, Parallel.threads()) : 1;
             if (job.packATasks > 1) Parallel.forTasks(job.packATasks, job.packABody);
-            else packSharedA(job, 0, blocks);
+            else packSharedA(job, 0, job.packABlocks);
         }
         if (job.prepacked == null && job.mode == Job.PACKED_ROWS && (job.tasks > 1 || (m > chunkRows && k > KC))
                 && (long) k * ((n + nr - 1) / nr * nr) <= SHARED_B_MAX) {
@@ -501,13 +495,13 @@ public abstract sealed class VectorGemm implements Gemm
      * operand) the rows go in chunks of {@code chunkRows} and each chunk runs through every KC block before the
      * next: the A rows of a chunk are then read as long sequential runs (one KC segment after the other), its
      * C rows stay in L2 across the KC blocks, and the B panel of each block comes from the packed copy. (KC
-     * blocks outermost, as in the direct path, read A in 1 KiB pieces per row per block: a 4096 × 6000
+     * blocks outermost, as the 8 × 2L path had them, read A in 1 KiB pieces per row per block: a 4096 × 6000
      * operand from DRAM stalled the packing for a quarter of the time.) Without a whole B (column splits, small
      * products) each KC block packs its panel and runs all rows, A coming from the caller's shared copy.
      */
     private void packed(Job j, int r0, int r1, int c0, int c1) {
         Scratch s = SCRATCH.get();
-        float[] tile = s.tile(mr * nr);
+        float[] tile = s.tile(MR_ROWS * nr);
         boolean whole = j.prepacked != null;
         float[] pb = whole ? j.prepacked : s.b(KC * nc);
         // Chunks (KC blocks inside) for A not transposed; a transposed A is packed a whole KC block of the task's
@@ -603,7 +597,7 @@ public abstract sealed class VectorGemm implements Gemm
     /**
      * The one-vector row micro-kernel (16 registers): tile[12 × L] = Σ_p a_rows[0..12)[p] ⊗ b[p][0..L), over kc steps; a: row i of
      * the A tile at a[aIdx + i·KC], contiguous over p ({@link #packRows}); b: packed B sliver at bIdx, (KC, L)
-     * row-major. Each element gets the same fma chain as in the 8 × 2L tile. Every index is (constant) · p +
+     * row-major. Each element gets the same fma chain as in the 12 × 2L tile. Every index is (constant) · p +
      * (loop invariant), the lane count taken from the constant species and the row stride being the constant KC:
      * only then does C2 hoist the range checks out of the loop (with the {@code lanes} field as the stride it kept
      * two checks and three stack reloads per step), and the 12 loads of a step share one index register. C2
@@ -827,9 +821,9 @@ public abstract sealed class VectorGemm implements Gemm
         }
     }
 
-    /** Writes the valid mr × nrb corner of a full tile (tile holds the raw sums, row stride NR). */
-    private void storeEdge(float[] tile, int mr, int nrb, float alpha, float beta, float[] c, int cIdx, int ldc) {
-        for (int r = 0; r < mr; r++) {
+    /** Writes the valid rows × nrb corner of a full tile (tile holds the raw sums, row stride NR). */
+    private void storeEdge(float[] tile, int rows, int nrb, float alpha, float beta, float[] c, int cIdx, int ldc) {
+        for (int r = 0; r < rows; r++) {
             int t = r * nr, ci = cIdx + r * ldc;
             if (beta == 0f) {
                 for (int q = 0; q < nrb; q++) c[ci + q] = alpha * tile[t + q];
@@ -1099,9 +1093,9 @@ public abstract sealed class VectorGemm implements Gemm
         int nPad, packUnits, packTasks;
         /** Packs units of the shared B: task t of packTasks covers pack units [packUnits·t/packTasks, …). */
         final Parallel.RangeBody packBody;
-        /** Packs the shared A: task t of packATasks covers KC blocks [blocks·t/packATasks, …). */
+        /** Packs the shared A: task t of packATasks covers KC blocks [packABlocks·t/packATasks, …). */
         final Parallel.RangeBody packABody;
-        int packATasks;
+        int packATasks, packABlocks;
         boolean transA, transB;
         int m, n, k, aOff, lda, bOff, ldb, cOff, ldc;
         float alpha, beta;
@@ -1111,10 +1105,8 @@ public abstract sealed class VectorGemm implements Gemm
             this.g = g;
             this.packBody = (t, tEnd) ->
                     g.packShared(this, (int) ((long) packUnits * t / packTasks), (int) ((long) packUnits * tEnd / packTasks));
-            this.packABody = (t, tEnd) -> {
-                int blocks = (k + KC - 1) / KC;
-                g.packSharedA(this, blocks * t / packATasks, blocks * tEnd / packATasks);
-            };
+            this.packABody = (t, tEnd) ->
+                    g.packSharedA(this, packABlocks * t / packATasks, packABlocks * tEnd / packATasks);
         }
 
         void set(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
@@ -1149,7 +1141,7 @@ public abstract sealed class VectorGemm implements Gemm
                 case PACKED_COLUMNS -> g.packed(this, 0, m, from * g.nr, Math.min(n, to * g.nr));
                 case PACKED_ROWS -> {
                     if (evenRows) g.packed(this, (int) ((long) m * task / tasks), (int) ((long) m * taskEnd / tasks), 0, n);
-                    else g.packed(this, from * g.mr, Math.min(m, to * g.mr), 0, n);
+                    else g.packed(this, from * MR_ROWS, Math.min(m, to * MR_ROWS), 0, n);
                 }
                 default -> g.smallM(this, from * g.lanes, Math.min(n, to * g.lanes));
             }

@@ -295,8 +295,8 @@ class VectorGemmTest {
         int max = FloatVector.SPECIES_PREFERRED.vectorBitSize();
         for (int bits = 128; bits <= max; bits *= 2) {
             VectorSpecies<Float> sp = VectorSpecies.of(float.class, VectorShape.forBitSize(bits));
-            Gemm g32 = VectorGemm.of(sp, VectorGemm.Tiles.ROWS_12X2L);
-            Gemm[] models = {VectorGemm.of(sp, VectorGemm.Tiles.ROWS_12XL), g32};
+            Gemm wide = VectorGemm.of(sp, VectorGemm.Tiles.ROWS_12X2L);
+            Gemm[] models = {VectorGemm.of(sp, VectorGemm.Tiles.ROWS_12XL), wide};
             for (int[] s : shapes) {
                 for (int t = 0; t < 4; t++) {
                     boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
@@ -305,7 +305,7 @@ class VectorGemmTest {
                     float beta = BETAS[t % 3];
                     Parallel.setThreads(1);
                     float[] want = c0.clone();
-                    g32.sgemm(ta, tb, m, n, k, 0.7f, a, 0, ta ? m : k, b, 0, tb ? k : n, beta, want, 0, n);
+                    wide.sgemm(ta, tb, m, n, k, 0.7f, a, 0, ta ? m : k, b, 0, tb ? k : n, beta, want, 0, n);
                     for (int threads = 1; threads <= 3; threads++) {
                         Parallel.setThreads(threads);
                         for (Gemm g : models) {
@@ -313,7 +313,7 @@ class VectorGemmTest {
                             g.sgemm(ta, tb, m, n, k, 0.7f, a, 0, ta ? m : k, b, 0, tb ? k : n, beta, got, 0, n);
                             for (int i = 0; i < want.length; i++) {
                                 if (Float.floatToRawIntBits(want[i]) != Float.floatToRawIntBits(got[i])) {
-                                    fail(g + " on " + threads + " thread(s) differs from " + g32 + " on 1 at " + i
+                                    fail(g + " on " + threads + " thread(s) differs from " + wide + " on 1 at " + i
                                             + desc(ta, tb, m, n, k, 0.7f, beta));
                                 }
                             }
@@ -326,7 +326,7 @@ class VectorGemmTest {
 
     /** The row models' tile heights cover the rows exactly, waste no rows at batch 64 or 32, few elsewhere. */
     @Test
-    void tileHeightsOfTheSixteenRegisterPath() {
+    void tileHeightsOfTheRowModels() {
         for (int m = 1; m <= 300; m++) {
             int r = 0, tiles = 0;
             while (r < m) {
