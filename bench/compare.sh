@@ -49,17 +49,23 @@ out="$root/bench/results/compare-$cfg-$(date -u +%Y%m%dT%H%M%SZ).jsonl"
 
 # share_of_peak against this machine's measured sgemm peak: OpenBLAS (the peer's BLAS) at the run's thread count,
 # best over bench/openblas_gemm.py's shapes, measured once here (the machines change; a fixed figure would not fit).
+# The peer's interpreter as its README runs it (OpenBLAS's own kernels, active OpenMP waits), for both scripts.
+peer_python() {
+  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=ACTIVE /usr/bin/python3 "$@"
+}
 threads=2
 prev=
-for a in "$@"; do [ "$prev" = --threads ] && threads=$a; prev=$a; done
-peak=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=ACTIVE \
-  /usr/bin/python3 "$root/bench/openblas_gemm.py" "$threads" | awk '{g = $(NF-1); if (g > m) m = g} END {print m}')
+for a in "$@"; do
+  [ "$prev" = --threads ] && threads=$a
+  case "$a" in --threads=*) threads=${a#--threads=} ;; esac
+  prev=$a
+done
+peak=$(peer_python "$root/bench/openblas_gemm.py" "$threads" | awk '{g = $(NF-1); if (g > m) m = g} END {print m}')
 [ -n "$peak" ] || { echo "compare.sh: could not measure the OpenBLAS sgemm peak (bench/openblas_gemm.py)" >&2; exit 2; }
 echo "sgemm peak (OpenBLAS, $threads threads, bench/openblas_gemm.py): $peak GFLOP/s"
 
 run_torch() {
-  env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=ACTIVE \
-    /usr/bin/python3 "$peer_copy" "${args[@]}" --label "torch-$cfg" "$@" | tail -1
+  peer_python "$peer_copy" "${args[@]}" --label "torch-$cfg" "$@" | tail -1
 }
 run_yuefu() {
   "$root/bin/yuefu" bench "${args[@]}" "${yargs[@]}" --gen-warmup "$gen_warmup" --peak-gflops "$peak" --label "yuefu-$cfg" "$@" | tail -1
