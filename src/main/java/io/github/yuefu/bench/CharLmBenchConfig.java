@@ -12,7 +12,8 @@ import io.github.yuefu.config.ConfigException;
  * @param genWarmup untimed generated tokens before the timed runs. The peer warms up with 20; a JIT needs more: C2
  *                  compiles the step path only after a few thousand calls, and until then a run is up to 1.7×
  *                  slower (measured on config A: runs 2–4 of 1,000 tokens at 135–183 ms, then 125–130 ms)
- * @param peakGflops the machine's sgemm peak used for "share of peak"; 0 = the measured figure for the thread count
+ * @param peakGflops the machine's sgemm peak used for "share of peak" (bench/compare.sh passes OpenBLAS's, measured
+ *                   just before); 0 = measure yuefu's own sgemm here at the run's thread count (see CharLmBench)
  */
 public record CharLmBenchConfig(String label, CellType cell, int layers, int embed, int hidden, int vocab, int batch,
                                 int seq, int steps, int warmup, int threads, int genTokens, int genWarmup, double lr, long seed,
@@ -23,6 +24,9 @@ public record CharLmBenchConfig(String label, CellType cell, int layers, int emb
         }
         if (steps < 1 || warmup < 0 || threads < 1 || genTokens < 1 || genWarmup < 0) {
             throw new ConfigException("bench: --steps, --threads, --gen-tokens must be ≥ 1 and --warmup, --gen-warmup ≥ 0");
+        }
+        if (!(peakGflops >= 0) || Double.isInfinite(peakGflops)) {   // (0 = measure; NaN fails the test too)
+            throw new ConfigException("bench: --peak-gflops must be a positive number of GFLOP/s (or left out to measure it)");
         }
     }
 
@@ -56,10 +60,5 @@ public record CharLmBenchConfig(String label, CellType cell, int layers, int emb
             f += 2L * cell.gates * hidden * (in + hidden);
         }
         return f + 2L * hidden * vocab;
-    }
-
-    /** sgemm peak of this machine measured with OpenBLAS (../shared/bench/README.md): 225 GFLOP/s per core. */
-    public double peak() {
-        return peakGflops > 0 ? peakGflops : threads == 1 ? 225 : 215.0 * threads;
     }
 }

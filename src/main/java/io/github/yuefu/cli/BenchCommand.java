@@ -50,8 +50,9 @@ public final class BenchCommand implements Callable<Integer> {
     Integer genWarmup;
     @Option(names = "--seed", description = "Seed for init and batches (default 1234).") Long seed;
     @Option(names = "--label", description = "Free text copied into the JSON.") String label;
-    @Option(names = "--peak-gflops", description = "sgemm peak for share_of_peak; default the OpenBLAS figure "
-            + "measured on this machine (225 GFLOP/s on 1 thread, 430 on 2).") Double peak;
+    @Option(names = "--peak-gflops", description = "sgemm peak for share_of_peak (bench/compare.sh passes OpenBLAS's, "
+            + "measured just before); default: measure yuefu's own sgemm (2048x512x2048) after the run, ~3 s.")
+    Double peak;
 
     @Option(names = "--data", defaultValue = "../shared/data/poems.txt", showDefaultValue = Visibility.ALWAYS,
             description = "Text for the training windows (the peer's poems.txt); synthetic Zipf ids when absent.")
@@ -87,6 +88,7 @@ public final class BenchCommand implements Callable<Integer> {
             return Main.EXIT_OK;
         }
         CharLmBenchConfig p = CharLmBenchConfig.preset(config == null ? "A" : config);
+        if (peak != null && !(peak > 0)) throw new ConfigException("--peak-gflops " + peak + ": must be > 0 GFLOP/s");
         if (threads != null && threads.size() != 1) throw new ConfigException("--threads takes one number with --config");
         CharLmBenchConfig c = new CharLmBenchConfig(
                 label != null ? label : (config == null && cell != null ? "" : p.label()),

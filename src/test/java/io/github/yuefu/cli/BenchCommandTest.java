@@ -50,6 +50,21 @@ class BenchCommandTest {
         assertEquals(0.004, j.get("fwd_mflop_per_token").asDouble(), 1e-9);   // rounded to 3 places, as the peer
         assertTrue(j.get("train_tokens_per_s").asDouble() > 0);
         assertTrue(j.get("loss_first").asDouble() > 0);
+        // No --peak-gflops: the peak is measured here (yuefu's sgemm), said so, and share_of_peak divides by it.
+        assertTrue(j.get("peak_source").asText().startsWith("measured: yuefu"), out);
+        double peak = j.get("peak_gflops").asDouble();
+        assertTrue(peak > 0, out);
+        assertEquals(j.get("achieved_gflops").asDouble() / peak, j.get("share_of_peak").asDouble(), 0.0011);
+    }
+
+    @Test
+    void aGivenPeakIsUsedAndLabelled() throws Exception {
+        String out = run(0, "bench", "--cell", "rnn", "--layers", "1", "--embed", "4", "--hidden", "8", "--vocab", "20",
+                "--batch", "2", "--seq", "3", "--steps", "2", "--warmup", "0", "--threads", "1", "--gen-tokens", "3",
+                "--gen-warmup", "0", "--data", "/nonexistent/poems.txt", "--peak-gflops", "123.5")[0];
+        JsonNode j = new ObjectMapper().readTree(out);
+        assertEquals(123.5, j.get("peak_gflops").asDouble());
+        assertEquals("given (--peak-gflops)", j.get("peak_source").asText());
     }
 
     @Test
@@ -66,5 +81,7 @@ class BenchCommandTest {
         assertTrue(run(2, "bench", "--gemm", "1,2")[1].contains("M,K,N"));
         assertTrue(run(2, "bench", "--config", "Z")[1].contains("A, B, C, D or E"));
         assertTrue(run(2, "bench", "--engine", "fast", "--gemm", "2,2,2")[1].contains("unknown gemm"));
+        assertTrue(run(2, "bench", "--peak-gflops", "0")[1].contains("--peak-gflops"));
+        assertTrue(run(2, "bench", "--peak-gflops", "NaN")[1].contains("--peak-gflops"));
     }
 }
