@@ -243,11 +243,41 @@ public abstract sealed class VectorGemm implements Gemm
 
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
         private static final VectorShuffle<Float> X4 = swap(S, 4), X2 = swap(S, 2), X1 = swap(S, 1);
-        private static final VectorMask<Float> M4 = bit(S, 4), M2 = bit(S, 2);
+        private static final VectorMask<Float> M4 = bit(S, 4), M2 = bit(S, 2), M1 = bit(S, 1);
 
         @Override
         VectorSpecies<Float> species() {
             return S;
+        }
+
+        @Override
+        boolean transposeBlock(float[] src, int sOff, int lds, float[] dst, int dOff, int ldd) {
+            FloatVector v0 = FloatVector.fromArray(S, src, sOff), v1 = FloatVector.fromArray(S, src, sOff + lds);
+            FloatVector v2 = FloatVector.fromArray(S, src, sOff + 2 * lds), v3 = FloatVector.fromArray(S, src, sOff + 3 * lds);
+            FloatVector v4 = FloatVector.fromArray(S, src, sOff + 4 * lds), v5 = FloatVector.fromArray(S, src, sOff + 5 * lds);
+            FloatVector v6 = FloatVector.fromArray(S, src, sOff + 6 * lds), v7 = FloatVector.fromArray(S, src, sOff + 7 * lds);
+            FloatVector t;
+            t = v0; v0 = t.blend(v4.rearrange(X4), M4); v4 = t.rearrange(X4).blend(v4, M4);
+            t = v1; v1 = t.blend(v5.rearrange(X4), M4); v5 = t.rearrange(X4).blend(v5, M4);
+            t = v2; v2 = t.blend(v6.rearrange(X4), M4); v6 = t.rearrange(X4).blend(v6, M4);
+            t = v3; v3 = t.blend(v7.rearrange(X4), M4); v7 = t.rearrange(X4).blend(v7, M4);
+            t = v0; v0 = t.blend(v2.rearrange(X2), M2); v2 = t.rearrange(X2).blend(v2, M2);
+            t = v1; v1 = t.blend(v3.rearrange(X2), M2); v3 = t.rearrange(X2).blend(v3, M2);
+            t = v4; v4 = t.blend(v6.rearrange(X2), M2); v6 = t.rearrange(X2).blend(v6, M2);
+            t = v5; v5 = t.blend(v7.rearrange(X2), M2); v7 = t.rearrange(X2).blend(v7, M2);
+            t = v0; v0 = t.blend(v1.rearrange(X1), M1); v1 = t.rearrange(X1).blend(v1, M1);
+            t = v2; v2 = t.blend(v3.rearrange(X1), M1); v3 = t.rearrange(X1).blend(v3, M1);
+            t = v4; v4 = t.blend(v5.rearrange(X1), M1); v5 = t.rearrange(X1).blend(v5, M1);
+            t = v6; v6 = t.blend(v7.rearrange(X1), M1); v7 = t.rearrange(X1).blend(v7, M1);
+            v0.intoArray(dst, dOff);
+            v1.intoArray(dst, dOff + ldd);
+            v2.intoArray(dst, dOff + 2 * ldd);
+            v3.intoArray(dst, dOff + 3 * ldd);
+            v4.intoArray(dst, dOff + 4 * ldd);
+            v5.intoArray(dst, dOff + 5 * ldd);
+            v6.intoArray(dst, dOff + 6 * ldd);
+            v7.intoArray(dst, dOff + 7 * ldd);
+            return true;
         }
 
         @Override
@@ -270,11 +300,75 @@ public abstract sealed class VectorGemm implements Gemm
 
         private static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
         private static final VectorShuffle<Float> X8 = swap(S, 8), X4 = swap(S, 4), X2 = swap(S, 2), X1 = swap(S, 1);
-        private static final VectorMask<Float> M8 = bit(S, 8), M4 = bit(S, 4);
+        private static final VectorMask<Float> M8 = bit(S, 8), M4 = bit(S, 4), M2 = bit(S, 2), M1 = bit(S, 1);
 
         @Override
         VectorSpecies<Float> species() {
             return S;
+        }
+
+        @Override
+        boolean transposeBlock(float[] src, int sOff, int lds, float[] dst, int dOff, int ldd) {
+            FloatVector v0 = FloatVector.fromArray(S, src, sOff), v1 = FloatVector.fromArray(S, src, sOff + lds);
+            FloatVector v2 = FloatVector.fromArray(S, src, sOff + 2 * lds), v3 = FloatVector.fromArray(S, src, sOff + 3 * lds);
+            FloatVector v4 = FloatVector.fromArray(S, src, sOff + 4 * lds), v5 = FloatVector.fromArray(S, src, sOff + 5 * lds);
+            FloatVector v6 = FloatVector.fromArray(S, src, sOff + 6 * lds), v7 = FloatVector.fromArray(S, src, sOff + 7 * lds);
+            FloatVector v8 = FloatVector.fromArray(S, src, sOff + 8 * lds), v9 = FloatVector.fromArray(S, src, sOff + 9 * lds);
+            FloatVector va = FloatVector.fromArray(S, src, sOff + 10 * lds), vb = FloatVector.fromArray(S, src, sOff + 11 * lds);
+            FloatVector vc = FloatVector.fromArray(S, src, sOff + 12 * lds), vd = FloatVector.fromArray(S, src, sOff + 13 * lds);
+            FloatVector ve = FloatVector.fromArray(S, src, sOff + 14 * lds), vf = FloatVector.fromArray(S, src, sOff + 15 * lds);
+            FloatVector t;
+            // Stage d swaps the off-diagonal d × d blocks of every 2d × 2d block: rows r and r + d exchange the
+            // lanes with bit d set in r's row and clear in r + d's (see VectorGemm.transposeBlock).
+            t = v0; v0 = t.blend(v8.rearrange(X8), M8); v8 = t.rearrange(X8).blend(v8, M8);
+            t = v1; v1 = t.blend(v9.rearrange(X8), M8); v9 = t.rearrange(X8).blend(v9, M8);
+            t = v2; v2 = t.blend(va.rearrange(X8), M8); va = t.rearrange(X8).blend(va, M8);
+            t = v3; v3 = t.blend(vb.rearrange(X8), M8); vb = t.rearrange(X8).blend(vb, M8);
+            t = v4; v4 = t.blend(vc.rearrange(X8), M8); vc = t.rearrange(X8).blend(vc, M8);
+            t = v5; v5 = t.blend(vd.rearrange(X8), M8); vd = t.rearrange(X8).blend(vd, M8);
+            t = v6; v6 = t.blend(ve.rearrange(X8), M8); ve = t.rearrange(X8).blend(ve, M8);
+            t = v7; v7 = t.blend(vf.rearrange(X8), M8); vf = t.rearrange(X8).blend(vf, M8);
+            t = v0; v0 = t.blend(v4.rearrange(X4), M4); v4 = t.rearrange(X4).blend(v4, M4);
+            t = v1; v1 = t.blend(v5.rearrange(X4), M4); v5 = t.rearrange(X4).blend(v5, M4);
+            t = v2; v2 = t.blend(v6.rearrange(X4), M4); v6 = t.rearrange(X4).blend(v6, M4);
+            t = v3; v3 = t.blend(v7.rearrange(X4), M4); v7 = t.rearrange(X4).blend(v7, M4);
+            t = v8; v8 = t.blend(vc.rearrange(X4), M4); vc = t.rearrange(X4).blend(vc, M4);
+            t = v9; v9 = t.blend(vd.rearrange(X4), M4); vd = t.rearrange(X4).blend(vd, M4);
+            t = va; va = t.blend(ve.rearrange(X4), M4); ve = t.rearrange(X4).blend(ve, M4);
+            t = vb; vb = t.blend(vf.rearrange(X4), M4); vf = t.rearrange(X4).blend(vf, M4);
+            t = v0; v0 = t.blend(v2.rearrange(X2), M2); v2 = t.rearrange(X2).blend(v2, M2);
+            t = v1; v1 = t.blend(v3.rearrange(X2), M2); v3 = t.rearrange(X2).blend(v3, M2);
+            t = v4; v4 = t.blend(v6.rearrange(X2), M2); v6 = t.rearrange(X2).blend(v6, M2);
+            t = v5; v5 = t.blend(v7.rearrange(X2), M2); v7 = t.rearrange(X2).blend(v7, M2);
+            t = v8; v8 = t.blend(va.rearrange(X2), M2); va = t.rearrange(X2).blend(va, M2);
+            t = v9; v9 = t.blend(vb.rearrange(X2), M2); vb = t.rearrange(X2).blend(vb, M2);
+            t = vc; vc = t.blend(ve.rearrange(X2), M2); ve = t.rearrange(X2).blend(ve, M2);
+            t = vd; vd = t.blend(vf.rearrange(X2), M2); vf = t.rearrange(X2).blend(vf, M2);
+            t = v0; v0 = t.blend(v1.rearrange(X1), M1); v1 = t.rearrange(X1).blend(v1, M1);
+            t = v2; v2 = t.blend(v3.rearrange(X1), M1); v3 = t.rearrange(X1).blend(v3, M1);
+            t = v4; v4 = t.blend(v5.rearrange(X1), M1); v5 = t.rearrange(X1).blend(v5, M1);
+            t = v6; v6 = t.blend(v7.rearrange(X1), M1); v7 = t.rearrange(X1).blend(v7, M1);
+            t = v8; v8 = t.blend(v9.rearrange(X1), M1); v9 = t.rearrange(X1).blend(v9, M1);
+            t = va; va = t.blend(vb.rearrange(X1), M1); vb = t.rearrange(X1).blend(vb, M1);
+            t = vc; vc = t.blend(vd.rearrange(X1), M1); vd = t.rearrange(X1).blend(vd, M1);
+            t = ve; ve = t.blend(vf.rearrange(X1), M1); vf = t.rearrange(X1).blend(vf, M1);
+            v0.intoArray(dst, dOff);
+            v1.intoArray(dst, dOff + ldd);
+            v2.intoArray(dst, dOff + 2 * ldd);
+            v3.intoArray(dst, dOff + 3 * ldd);
+            v4.intoArray(dst, dOff + 4 * ldd);
+            v5.intoArray(dst, dOff + 5 * ldd);
+            v6.intoArray(dst, dOff + 6 * ldd);
+            v7.intoArray(dst, dOff + 7 * ldd);
+            v8.intoArray(dst, dOff + 8 * ldd);
+            v9.intoArray(dst, dOff + 9 * ldd);
+            va.intoArray(dst, dOff + 10 * ldd);
+            vb.intoArray(dst, dOff + 11 * ldd);
+            vc.intoArray(dst, dOff + 12 * ldd);
+            vd.intoArray(dst, dOff + 13 * ldd);
+            ve.intoArray(dst, dOff + 14 * ldd);
+            vf.intoArray(dst, dOff + 15 * ldd);
+            return true;
         }
 
         @Override
@@ -305,6 +399,19 @@ public abstract sealed class VectorGemm implements Gemm
         out[1] = d1;
         out[2] = d2;
         out[3] = d3;
+    }
+
+    /**
+     * dst[dOff + i·ldd + p] = src[sOff + p·lds + i] for i, p in [0, L): one L × L block transposed in registers
+     * (L loads, log2 L stages of lane swaps between row pairs, L stores), for the packings of a transposed operand.
+     * Stage d pairs rows r and r + d (bit d of r clear): r keeps its lanes without bit d and takes r + d's lanes
+     * shifted up by d; r + d takes r's lanes with bit d, shifted down, and keeps its own — the off-diagonal d × d
+     * blocks of each 2d × 2d block swap, and after every stage the whole block is transposed. A copy, so the bits
+     * are the scalar loop's. (Scalar, 1 load and 1 strided store per float, the packing of dW = dYᵀ·X's A took a
+     * quarter of that product's time.) Per subclass with its constant shuffles; false here: the caller copies.
+     */
+    boolean transposeBlock(float[] src, int sOff, int lds, float[] dst, int dOff, int ldd) {
+        return false;
     }
 
     /** Lane i takes lane i XOR d: swaps neighbouring blocks of d lanes. */
@@ -569,24 +676,50 @@ public abstract sealed class VectorGemm implements Gemm
      * Rows [r0, r1) of op(A), KC block at pc, into the row path's layout: row r at dst[dOff + (r - r0)·KC],
      * its kcb floats contiguous (KC apart whatever kcb, so the kernels' strides are constants). A row-major A is
      * copied row by row; a transposed A (stored (K, M)) is read in strips of 16 stored rows walked left to right,
-     * 12 rows of the destination at a time, so 16 sequential read streams feed 12 destination lines in turn (row by
-     * row over all KC stored rows it read one line per stored row, 24 KB apart: a third of dW = dYᵀ·X's time went
-     * into the packing). Rows past r1 that a part-filled tile reads are left as they are: their sums are discarded.
+     * so 16 sequential read streams feed the destination lines in turn (row by row over all KC stored rows it read
+     * one line per stored row, 24 KB apart: a third of dW = dYᵀ·X's time went into the packing). Inside a strip,
+     * L × L blocks are transposed in registers ({@link #transposeBlock}); one float at a time, the packing was
+     * still 27 % of the execution samples of dW = dYᵀ·H for config D's output layer (6000 × 1024 × 128, one
+     * thread, JFR), with the blocks it does not show: 80 → 90 GFLOP/s for that product. Rows past r1 that a
+     * part-filled tile reads are left as they are: their sums are discarded.
      */
-    private static void packRows(Job j, float[] dst, int dOff, int r0, int r1, int pc, int kcb) {
+    private void packRows(Job j, float[] dst, int dOff, int r0, int r1, int pc, int kcb) {
         float[] a = j.a;
         if (!j.transA) {
             for (int r = r0; r < r1; r++) System.arraycopy(a, j.aOff + r * j.lda + pc, dst, dOff + (r - r0) * KC, kcb);
             return;
         }
+        int l = lanes;
         for (int p0 = 0; p0 < kcb; p0 += PACK_STRIP) {
             int p1 = Math.min(kcb, p0 + PACK_STRIP);
-            for (int i0 = r0; i0 < r1; i0 += MR_ROWS) {
-                int i1 = Math.min(r1, i0 + MR_ROWS);
-                for (int p = p0; p < p1; p++) {
-                    int src = j.aOff + (pc + p) * j.lda, d = dOff + p - r0 * KC;
-                    for (int i = i0; i < i1; i++) dst[d + i * KC] = a[src + i];
+            // L × L blocks in registers where the strip has them whole, the rest (and narrow species) one by one.
+            int iDone = r0;
+            for (int q0 = p0; q0 + l <= p1; q0 += l) {
+                int i = r0;
+                for (; i + l <= r1; i += l) {
+                    if (!transposeBlock(a, j.aOff + (pc + q0) * j.lda + i, j.lda, dst, dOff + (i - r0) * KC + q0, KC)) break;
                 }
+                iDone = i;
+                if (i == r0) break;
+            }
+            int pDone = iDone == r0 ? p0 : p0 + (p1 - p0) / l * l;
+            transposeRest(j, dst, dOff, r0, r1, iDone, pc, p0, pDone, p1);
+        }
+    }
+
+    /**
+     * The scalar part of a transposed-A strip [p0, p1): rows [iDone, r1) for p below pDone (the blocks did the
+     * rows before), every row for p from pDone on — 12 destination rows at a time, so the strip's stored rows are
+     * read as parallel sequential streams.
+     */
+    private static void transposeRest(Job j, float[] dst, int dOff, int r0, int r1, int iDone, int pc, int p0, int pDone,
+                                      int p1) {
+        float[] a = j.a;
+        for (int i0 = r0; i0 < r1; i0 += MR_ROWS) {
+            int i1 = Math.min(r1, i0 + MR_ROWS);
+            for (int p = p0; p < p1; p++) {
+                int src = j.aOff + (pc + p) * j.lda, d = dOff + p - r0 * KC;
+                for (int i = p < pDone ? Math.max(i0, iDone) : i0; i < i1; i++) dst[d + i * KC] = a[src + i];
             }
         }
     }
@@ -859,9 +992,29 @@ public abstract sealed class VectorGemm implements Gemm
         }
         for (int s0 = 0; s0 < ncb; s0 += nr) {
             int w = Math.min(nr, ncb - s0), base = dOff + s0 * kcb;
-            // B stored (N, K): column q of the sliver is a contiguous row of B; 4 rows at a time keep
-            // the strided writes in few cache lines.
+            // B stored (N, K): column q of the sliver is a contiguous row of B. L × L blocks in registers where
+            // the sliver has them whole; else 4 rows at a time keep the strided writes in few cache lines.
             int q = 0;
+            int pBlocks = kcb / lanes * lanes;
+            if (w == nr && pBlocks > 0) {
+                int l = lanes, src0 = bOff + (jc + s0) * ldb + pc;
+                boolean done = true;
+                for (int q0 = 0; q0 < nr && done; q0 += l) {
+                    for (int p0 = 0; p0 < pBlocks; p0 += l) {
+                        if (!transposeBlock(b, src0 + q0 * ldb + p0, ldb, dst, base + p0 * nr + q0, nr)) {
+                            done = false;
+                            break;
+                        }
+                    }
+                }
+                if (done) {
+                    for (int qq = 0; qq < nr; qq++) {
+                        int src = src0 + qq * ldb;
+                        for (int p = pBlocks, d = base + pBlocks * nr + qq; p < kcb; p++, d += nr) dst[d] = b[src + p];
+                    }
+                    continue;
+                }
+            }
             for (; q + 4 <= w; q += 4) {
                 int r0 = bOff + (jc + s0 + q) * ldb + pc, r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb;
                 for (int p = 0, d = base + q; p < kcb; p++, d += nr) {
