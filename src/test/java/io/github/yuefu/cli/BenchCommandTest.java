@@ -35,7 +35,7 @@ class BenchCommandTest {
     void tinyModelPrintsThePeersFields() throws Exception {
         String out = run(0, "bench", "--cell", "gru", "--layers", "1", "--embed", "8", "--hidden", "16",
                 "--vocab", "50", "--batch", "3", "--seq", "5", "--steps", "3", "--warmup", "1", "--threads", "1",
-                "--gen-tokens", "7", "--data", "/nonexistent/poems.txt", "--label", "t")[0];
+                "--gen-tokens", "7", "--data", "/nonexistent/poems.txt", "--label", "t", "--peak-gflops", "50")[0];
         JsonNode j = new ObjectMapper().readTree(out);
         for (String f : new String[] {"label", "cell", "layers", "embed", "hidden", "vocab", "batch", "seq", "threads",
                 "params", "data", "warmup_steps", "timed_steps", "step_ms_median", "step_ms_min", "step_ms_max",
@@ -50,11 +50,7 @@ class BenchCommandTest {
         assertEquals(0.004, j.get("fwd_mflop_per_token").asDouble(), 1e-9);   // rounded to 3 places, as the peer
         assertTrue(j.get("train_tokens_per_s").asDouble() > 0);
         assertTrue(j.get("loss_first").asDouble() > 0);
-        // No --peak-gflops: the peak is measured here (yuefu's sgemm), said so, and share_of_peak divides by it.
-        assertTrue(j.get("peak_source").asText().startsWith("measured: yuefu"), out);
-        double peak = j.get("peak_gflops").asDouble();
-        assertTrue(peak > 0, out);
-        assertEquals(j.get("achieved_gflops").asDouble() / peak, j.get("share_of_peak").asDouble(), 0.0011);
+        // (The measured peak, without --peak-gflops: CharLmBenchTest, with a small probe.)
     }
 
     @Test
