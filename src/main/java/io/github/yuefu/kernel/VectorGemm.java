@@ -251,7 +251,12 @@ public abstract sealed class VectorGemm implements Gemm
         }
 
         @Override
-        boolean transposeBlock(float[] src, int sOff, int lds, float[] dst, int dOff, int ldd) {
+        boolean transposes() {
+            return true;
+        }
+
+        @Override
+        void transposeBlock(float[] src, int sOff, int lds, float[] dst, int dOff, int ldd) {
             FloatVector v0 = FloatVector.fromArray(S, src, sOff), v1 = FloatVector.fromArray(S, src, sOff + lds);
             FloatVector v2 = FloatVector.fromArray(S, src, sOff + 2 * lds), v3 = FloatVector.fromArray(S, src, sOff + 3 * lds);
             FloatVector v4 = FloatVector.fromArray(S, src, sOff + 4 * lds), v5 = FloatVector.fromArray(S, src, sOff + 5 * lds);
@@ -277,7 +282,6 @@ public abstract sealed class VectorGemm implements Gemm
             v5.intoArray(dst, dOff + 5 * ldd);
             v6.intoArray(dst, dOff + 6 * ldd);
             v7.intoArray(dst, dOff + 7 * ldd);
-            return true;
         }
 
         @Override
@@ -308,7 +312,12 @@ public abstract sealed class VectorGemm implements Gemm
         }
 
         @Override
-        boolean transposeBlock(float[] src, int sOff, int lds, float[] dst, int dOff, int ldd) {
+        boolean transposes() {
+            return true;
+        }
+
+        @Override
+        void transposeBlock(float[] src, int sOff, int lds, float[] dst, int dOff, int ldd) {
             FloatVector v0 = FloatVector.fromArray(S, src, sOff), v1 = FloatVector.fromArray(S, src, sOff + lds);
             FloatVector v2 = FloatVector.fromArray(S, src, sOff + 2 * lds), v3 = FloatVector.fromArray(S, src, sOff + 3 * lds);
             FloatVector v4 = FloatVector.fromArray(S, src, sOff + 4 * lds), v5 = FloatVector.fromArray(S, src, sOff + 5 * lds);
@@ -368,7 +377,6 @@ public abstract sealed class VectorGemm implements Gemm
             vd.intoArray(dst, dOff + 13 * ldd);
             ve.intoArray(dst, dOff + 14 * ldd);
             vf.intoArray(dst, dOff + 15 * ldd);
-            return true;
         }
 
         @Override
@@ -408,9 +416,16 @@ public abstract sealed class VectorGemm implements Gemm
      * shifted up by d; r + d takes r's lanes with bit d, shifted down, and keeps its own — the off-diagonal d × d
      * blocks of each 2d × 2d block swap, and after every stage the whole block is transposed. A copy, so the bits
      * are the scalar loop's. (Scalar, 1 load and 1 strided store per float, the packing of dW = dYᵀ·X's A took a
-     * quarter of that product's time.) Per subclass with its constant shuffles; false here: the caller copies.
+     * quarter of that product's time.) Per subclass with its constant shuffles, spelled out stage by stage as
+     * {@link #sum4} is: vectors passed to or returned from a method that is not inlined are boxed. Only where
+     * {@link #transposes()}; the 64- and 128-bit species copy one float at a time.
      */
-    boolean transposeBlock(float[] src, int sOff, int lds, float[] dst, int dOff, int ldd) {
+    void transposeBlock(float[] src, int sOff, int lds, float[] dst, int dOff, int ldd) {
+        throw new UnsupportedOperationException(name() + " has no register transpose");
+    }
+
+    /** Whether {@link #transposeBlock} is available (256- and 512-bit species). */
+    boolean transposes() {
         return false;
     }
 
@@ -689,37 +704,22 @@ public abstract sealed class VectorGemm implements Gemm
             for (int r = r0; r < r1; r++) System.arraycopy(a, j.aOff + r * j.lda + pc, dst, dOff + (r - r0) * KC, kcb);
             return;
         }
-        int l = lanes;
+        // L × L blocks in registers where the strip and the rows have them whole; the rest one float at a time.
+        int l = lanes, iDone = transposes() ? r0 + (r1 - r0) / l * l : r0;
         for (int p0 = 0; p0 < kcb; p0 += PACK_STRIP) {
-            int p1 = Math.min(kcb, p0 + PACK_STRIP);
-            // L × L blocks in registers where the strip has them whole, the rest (and narrow species) one by one.
-            int iDone = r0;
-            for (int q0 = p0; q0 + l <= p1; q0 += l) {
-                int i = r0;
-                for (; i + l <= r1; i += l) {
-                    if (!transposeBlock(a, j.aOff + (pc + q0) * j.lda + i, j.lda, dst, dOff + (i - r0) * KC + q0, KC)) break;
+            int p1 = Math.min(kcb, p0 + PACK_STRIP), pDone = iDone > r0 ? p0 + (p1 - p0) / l * l : p0;
+            for (int q0 = p0; q0 < pDone; q0 += l) {
+                for (int i = r0; i < iDone; i += l) {
+                    transposeBlock(a, j.aOff + (pc + q0) * j.lda + i, j.lda, dst, dOff + (i - r0) * KC + q0, KC);
                 }
-                iDone = i;
-                if (i == r0) break;
             }
-            int pDone = iDone == r0 ? p0 : p0 + (p1 - p0) / l * l;
-            transposeRest(j, dst, dOff, r0, r1, iDone, pc, p0, pDone, p1);
-        }
-    }
-
-    /**
-     * The scalar part of a transposed-A strip [p0, p1): rows [iDone, r1) for p below pDone (the blocks did the
-     * rows before), every row for p from pDone on — 12 destination rows at a time, so the strip's stored rows are
-     * read as parallel sequential streams.
-     */
-    private static void transposeRest(Job j, float[] dst, int dOff, int r0, int r1, int iDone, int pc, int p0, int pDone,
-                                      int p1) {
-        float[] a = j.a;
-        for (int i0 = r0; i0 < r1; i0 += MR_ROWS) {
-            int i1 = Math.min(r1, i0 + MR_ROWS);
-            for (int p = p0; p < p1; p++) {
-                int src = j.aOff + (pc + p) * j.lda, d = dOff + p - r0 * KC;
-                for (int i = p < pDone ? Math.max(i0, iDone) : i0; i < i1; i++) dst[d + i * KC] = a[src + i];
+            // One float at a time: rows from iDone on where the blocks ran, every row from pDone on.
+            for (int i0 = r0; i0 < r1; i0 += MR_ROWS) {
+                int i1 = Math.min(r1, i0 + MR_ROWS);
+                for (int p = p0; p < p1; p++) {
+                    int src = j.aOff + (pc + p) * j.lda, d = dOff + p - r0 * KC;
+                    for (int i = p < pDone ? Math.max(i0, iDone) : i0; i < i1; i++) dst[d + i * KC] = a[src + i];
+                }
             }
         }
     }
@@ -995,25 +995,18 @@ public abstract sealed class VectorGemm implements Gemm
             // B stored (N, K): column q of the sliver is a contiguous row of B. L × L blocks in registers where
             // the sliver has them whole; else 4 rows at a time keep the strided writes in few cache lines.
             int q = 0;
-            int pBlocks = kcb / lanes * lanes;
-            if (w == nr && pBlocks > 0) {
-                int l = lanes, src0 = bOff + (jc + s0) * ldb + pc;
-                boolean done = true;
-                for (int q0 = 0; q0 < nr && done; q0 += l) {
+            if (w == nr && transposes() && kcb >= lanes) {
+                int l = lanes, src0 = bOff + (jc + s0) * ldb + pc, pBlocks = kcb / l * l;
+                for (int q0 = 0; q0 < nr; q0 += l) {
                     for (int p0 = 0; p0 < pBlocks; p0 += l) {
-                        if (!transposeBlock(b, src0 + q0 * ldb + p0, ldb, dst, base + p0 * nr + q0, nr)) {
-                            done = false;
-                            break;
-                        }
+                        transposeBlock(b, src0 + q0 * ldb + p0, ldb, dst, base + p0 * nr + q0, nr);
                     }
                 }
-                if (done) {
-                    for (int qq = 0; qq < nr; qq++) {
-                        int src = src0 + qq * ldb;
-                        for (int p = pBlocks, d = base + pBlocks * nr + qq; p < kcb; p++, d += nr) dst[d] = b[src + p];
-                    }
-                    continue;
+                for (int qq = 0; qq < nr; qq++) {
+                    int src = src0 + qq * ldb;
+                    for (int p = pBlocks, d = base + pBlocks * nr + qq; p < kcb; p++, d += nr) dst[d] = b[src + p];
                 }
+                continue;
             }
             for (; q + 4 <= w; q += 4) {
                 int r0 = bOff + (jc + s0 + q) * ldb + pc, r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb;
