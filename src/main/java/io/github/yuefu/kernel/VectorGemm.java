@@ -19,9 +19,12 @@ import jdk.incubator.vector.VectorSpecies;
  *       OpenBLAS on the output layer's products, against 72-75 % for the 8 × 2L tile that read A in place, the
  *       engine's AVX-512 tile until 2026-12 (its 8 row offsets did not fit the general registers: C2 kept three
  *       in vector registers and moved them back every step, on an fma port).
- *   <li><b>Rows, 12 × L</b> (16 vector registers: AVX2): 12 accumulators, one B vector, a broadcast or two. The
- *       8 × 2L tile needs 19 registers and C2 spilled accumulators every step (28 GFLOP/s per Zen 3 core against
- *       OpenBLAS's 75).
+ *   <li><b>Rows, 12 × L</b> (16 vector registers: AVX2): B packed in L-wide slivers; a row tile (12 or 8 rows)
+ *       takes the slivers two at a time, 4 rows per kernel call ({@link #kernel4x2}: 8 accumulators, two B
+ *       vectors, a broadcast — 6 loads per 8 fmas, 11 registers). Until 2026-12 one 12 × L kernel (13 loads per
+ *       12 fmas, 66-73 GFLOP/s from L1 on a Zen 3 core against 87-89) and an 8 × L one for the bottom tiles,
+ *       which C2 compiled with an accumulator on the stack (25 GFLOP/s). The 8 × 2L tile needs 19 registers and
+ *       C2 spilled accumulators every step (28 GFLOP/s per Zen 3 core against OpenBLAS's 75).
  * </ul>
  * Both row models put 8-row tiles at the bottom of a block ({@link #rowTileHeight}: 64 = 4·12 + 2·8):
  *
@@ -144,7 +147,7 @@ public abstract sealed class VectorGemm implements Gemm
 
     /** The register tiles of a VectorGemm; all give the same bits, only their speed depends on the machine. */
     public enum Tiles {
-        /** 12 × L (8 × L at the bottom), A packed in rows: 12 accumulators (16 vector registers, AVX2). */
+        /** 12-row tiles (8 at the bottom) over pairs of L-wide slivers in 4 × 2 kernels, A packed in rows (16 vector registers, AVX2). */
         ROWS_12XL("12xL"),
         /** 12 × 2L (8 × 2L at the bottom), A packed in rows: 24 accumulators (32 vector registers). */
         ROWS_12X2L("12x2L");
@@ -623,7 +626,7 @@ public abstract sealed class VectorGemm implements Gemm
      */
     private void packed(Job j, int r0, int r1, int c0, int c1) {
         Scratch s = SCRATCH.get();
-        float[] tile = s.tile(MR_ROWS * nr);
+        float[] tile = s.tile(2 * MR_ROWS * nr);   // 12 rows × 2L, or 12 rows × two L slivers
         boolean whole = j.prepacked != null;
         float[] pb = whole ? j.prepacked : s.b(KC * nc);
         // Chunks (KC blocks inside) for A not transposed; a transposed A is packed a whole KC block of the task's
@@ -662,29 +665,67 @@ public abstract sealed class VectorGemm implements Gemm
 
     /**
      * Rows [r0, r1) × one B panel × one KC block: each row tile of A (12 or 8 rows × KC, ≤ 12 KiB; row r at
-     * aBase + r·KC in aBuf) stays in L1 while the tile walks the panel's slivers (KC × L each). A 12 × L tile
-     * loads one B vector per 12 fmas, a third of the B traffic of a 4 × 2L tile, and its 12 independent
-     * accumulators leave slack over the 8 that the fma latency needs: that is what lets the B panel stream from
-     * L2 without stalling. (Measured on a Zen 3 core, streaming B from L2: 74 GFLOP/s p90 against 70 for
-     * 4 × 2L, 39 for 6 × 2L and 28 for 8 × 2L, which spill; OpenBLAS 77-81.)
+     * aBase + r·KC in aBuf) stays in L1 while the tile walks the panel's slivers (KC × NR each; the one-vector
+     * model two L-wide slivers at a time, {@link #sliverPairs}), which stream from the panel in L2.
      */
     private void blockRows(Job j, int r0, int r1, int jc, int ncb, int kcb, float[] aBuf, int aBase, float[] pb,
                          int bBase, float betaEff, float[] tile) {
         for (int ir = r0; ir < r1; ) {
             int h = rowTileHeight(r1 - ir), rows = Math.min(h, r1 - ir), aIdx = aBase + ir * KC;
-            for (int jr = 0; jr < ncb; jr += nr) {
-                int nrb = Math.min(nr, ncb - jr), bIdx = bBase + jr * kcb;
-                int cIdx = j.cOff + ir * j.ldc + jc + jr;
-                if (wide) {
+            int cRow = j.cOff + ir * j.ldc + jc;
+            if (wide) {
+                for (int jr = 0; jr < ncb; jr += nr) {
+                    int bIdx = bBase + jr * kcb;
                     if (h == MR_ROWS) kernel12x2(kcb, aBuf, aIdx, pb, bIdx, tile);
                     else kernel8x2(kcb, aBuf, aIdx, pb, bIdx, tile);
-                } else if (h == MR_ROWS) kernel12(kcb, aBuf, aIdx, pb, bIdx, tile);
-                else kernel8(kcb, aBuf, aIdx, pb, bIdx, tile);
-                if (rows == h && nrb == nr) storeTile(tile, h, j.alpha, betaEff, j.c, cIdx, j.ldc);
-                else storeEdge(tile, rows, nrb, j.alpha, betaEff, j.c, cIdx, j.ldc);
+                    store(tile, 0, h, rows, Math.min(nr, ncb - jr), j.alpha, betaEff, j.c, cRow + jr, j.ldc);
+                }
+            } else {
+                sliverPairs(j, h, rows, ncb, kcb, aBuf, aIdx, pb, bBase, betaEff, tile, cRow);
             }
             ir += h;
         }
+    }
+
+    /**
+     * One row tile (12 or 8 rows) of the one-vector model against a panel, two slivers at a time, in 4-row
+     * kernels ({@link #kernel4x2}): sliver jr's sums go to tile rows 0-11, sliver jr + 1's to rows 12-23. A lone
+     * last sliver pairs with itself (the second copy is not stored). The first 4 rows bring the sliver pair into
+     * L1 (16 KiB, next to the 12 KiB A tile); the other rows of the tile read it there.
+     * <p>Why (one Zen 3 core, whose fma peak is 90-93 GFLOP/s; kernels from L1 in turn, then whole products): a
+     * 4 × 2-sliver kernel runs at 87-89 GFLOP/s where the 12 × L kernel it replaced ran at 66-73 (13 loads per 12
+     * fmas against 6 per 8), and the 8 × L kernel of the bottom tiles at 25 (C2 hoisted its 8 broadcasts, spilled
+     * an accumulator and ran that fma chain through the stack). Whole products, one thread, interleaved: the
+     * recurrent step's 64 × 2048 × 512 (B pre-packed) 45 → 73-77 GFLOP/s, 2048 × 512 × 2048 61-64 → 64-71,
+     * dW 2048 × 4096 × 512 (A transposed) 60-64 → 65-71. Tried and slower: 6 × 2 slivers (12 accumulators), which
+     * runs at 86-91 alone but spills one or two accumulators once inlined here (31-34 in the products); 4 × 2
+     * unrolled over two steps of p (56-64).
+     */
+    private void sliverPairs(Job j, int h, int rows, int ncb, int kcb, float[] aBuf, int aIdx, float[] pb, int bBase,
+                             float betaEff, float[] tile, int cRow) {
+        int slivers = (ncb + nr - 1) / nr, second = MR_ROWS * nr;
+        for (int sv = 0; sv < slivers; sv += 2) {
+            int jr = sv * nr, bIdx = bBase + jr * kcb;
+            boolean pair = sv + 1 < slivers;
+            int bIdx2 = pair ? bIdx + nr * kcb : bIdx;
+            if (h == MR_ROWS) {
+                kernel4x2(kcb, aBuf, aIdx, pb, bIdx, bIdx2, tile, 0);
+                kernel4x2(kcb, aBuf, aIdx + 4 * KC, pb, bIdx, bIdx2, tile, 4);
+                kernel4x2(kcb, aBuf, aIdx + 8 * KC, pb, bIdx, bIdx2, tile, 8);
+            } else {
+                kernel4x2(kcb, aBuf, aIdx, pb, bIdx, bIdx2, tile, 0);
+                kernel4x2(kcb, aBuf, aIdx + 4 * KC, pb, bIdx, bIdx2, tile, 4);
+            }
+            store(tile, 0, h, rows, Math.min(nr, ncb - jr), j.alpha, betaEff, j.c, cRow + jr, j.ldc);
+            if (pair) store(tile, second, h, rows, Math.min(nr, ncb - jr - nr), j.alpha, betaEff, j.c, cRow + jr + nr, j.ldc);
+        }
+    }
+
+    /** A tile's sums into C: whole tiles with vectors, a tile cut by the block's last row or column element-wise. */
+    private void store(float[] tile, int tOff, int h, int rows, int nrb, float alpha, float beta, float[] c, int cIdx,
+                       int ldc) {
+        if (rows == h && nrb == nr) storeTile(tile, tOff, h, alpha, beta, c, cIdx, ldc);
+        else storeEdge(tile, tOff, rows, nrb, alpha, beta, c, cIdx, ldc);
     }
 
     /**
@@ -728,83 +769,49 @@ public abstract sealed class VectorGemm implements Gemm
     private static final int PACK_STRIP = 16;
 
     /**
-     * The one-vector row micro-kernel (16 registers): tile[12 × L] = Σ_p a_rows[0..12)[p] ⊗ b[p][0..L), over kc steps; a: row i of
-     * the A tile at a[aIdx + i·KC], contiguous over p ({@link #packRows}); b: packed B sliver at bIdx, (KC, L)
-     * row-major. Each element gets the same fma chain as in the 12 × 2L tile. Every index is (constant) · p +
-     * (loop invariant), the lane count taken from the constant species and the row stride being the constant KC:
-     * only then does C2 hoist the range checks out of the loop (with the {@code lanes} field as the stride it kept
-     * two checks and three stack reloads per step), and the 12 loads of a step share one index register. C2
-     * compiles the loop with the 12 accumulators, the B vector and one or two broadcasts in registers — no spills;
-     * six rows of two vectors (also 12 accumulators) spilled one to the stack, 39 GFLOP/s from L1 against 77.
+     * The one-vector model's micro-kernel (16 registers): four rows × two slivers. Rows 0-3 of the A tile (row i
+     * at a[aIdx + i·KC], contiguous over p: {@link #packRows}) against the packed (KC, L) slivers at bIdx and
+     * bIdx2, over kc steps; sums into tile rows tRow.. (first sliver) and tRow + 12.. (second), L apart. 8
+     * accumulators, two B vectors and a broadcast: 6 loads per 8 fmas, 11 registers, no spills. Every index is
+     * (constant) · p + (loop invariant), the lane count taken from the constant species and the row stride being
+     * the constant KC: only then does C2 hoist the range checks out of the loop. Each element gets the same fma
+     * chain, from zero over p ascending, as in every other tile.
      */
-    private void kernel12(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] tile) {
+    private void kernel4x2(int kc, float[] a, int aIdx, float[] b, int bIdx, int bIdx2, float[] tile, int tRow) {
         VectorSpecies<Float> s = species();
         int l = s.length();
-        FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
-        FloatVector c4 = FloatVector.zero(s), c5 = FloatVector.zero(s), c6 = FloatVector.zero(s), c7 = FloatVector.zero(s);
-        FloatVector c8 = FloatVector.zero(s), c9 = FloatVector.zero(s), c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+        FloatVector c00 = FloatVector.zero(s), c01 = FloatVector.zero(s), c10 = FloatVector.zero(s), c11 = FloatVector.zero(s);
+        FloatVector c20 = FloatVector.zero(s), c21 = FloatVector.zero(s), c30 = FloatVector.zero(s), c31 = FloatVector.zero(s);
         for (int p = 0; p < kc; p++) {
-            int ai = aIdx + p, bi = bIdx + p * l;
-            FloatVector bv = FloatVector.fromArray(s, b, bi);
-            c0 = FloatVector.broadcast(s, a[ai]).fma(bv, c0);
-            c1 = FloatVector.broadcast(s, a[ai + 1 * KC]).fma(bv, c1);
-            c2 = FloatVector.broadcast(s, a[ai + 2 * KC]).fma(bv, c2);
-            c3 = FloatVector.broadcast(s, a[ai + 3 * KC]).fma(bv, c3);
-            c4 = FloatVector.broadcast(s, a[ai + 4 * KC]).fma(bv, c4);
-            c5 = FloatVector.broadcast(s, a[ai + 5 * KC]).fma(bv, c5);
-            c6 = FloatVector.broadcast(s, a[ai + 6 * KC]).fma(bv, c6);
-            c7 = FloatVector.broadcast(s, a[ai + 7 * KC]).fma(bv, c7);
-            c8 = FloatVector.broadcast(s, a[ai + 8 * KC]).fma(bv, c8);
-            c9 = FloatVector.broadcast(s, a[ai + 9 * KC]).fma(bv, c9);
-            c10 = FloatVector.broadcast(s, a[ai + 10 * KC]).fma(bv, c10);
-            c11 = FloatVector.broadcast(s, a[ai + 11 * KC]).fma(bv, c11);
+            int ai = aIdx + p, bi = bIdx + p * l, bj = bIdx2 + p * l;
+            FloatVector b0 = FloatVector.fromArray(s, b, bi), b1 = FloatVector.fromArray(s, b, bj);
+            FloatVector av = FloatVector.broadcast(s, a[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(s, a[ai + KC]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(s, a[ai + 2 * KC]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(s, a[ai + 3 * KC]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
         }
-        c0.intoArray(tile, 0 * l);
-        c1.intoArray(tile, 1 * l);
-        c2.intoArray(tile, 2 * l);
-        c3.intoArray(tile, 3 * l);
-        c4.intoArray(tile, 4 * l);
-        c5.intoArray(tile, 5 * l);
-        c6.intoArray(tile, 6 * l);
-        c7.intoArray(tile, 7 * l);
-        c8.intoArray(tile, 8 * l);
-        c9.intoArray(tile, 9 * l);
-        c10.intoArray(tile, 10 * l);
-        c11.intoArray(tile, 11 * l);
+        int t0 = tRow * l, t1 = (tRow + MR_ROWS) * l;
+        c00.intoArray(tile, t0);
+        c10.intoArray(tile, t0 + l);
+        c20.intoArray(tile, t0 + 2 * l);
+        c30.intoArray(tile, t0 + 3 * l);
+        c01.intoArray(tile, t1);
+        c11.intoArray(tile, t1 + l);
+        c21.intoArray(tile, t1 + 2 * l);
+        c31.intoArray(tile, t1 + 3 * l);
     }
-
-    /** {@link #kernel12} for 8 rows: the bottom tiles of a block. */
-    private void kernel8(int kc, float[] a, int aIdx, float[] b, int bIdx, float[] tile) {
-        VectorSpecies<Float> s = species();
-        int l = s.length();
-        FloatVector c0 = FloatVector.zero(s), c1 = FloatVector.zero(s), c2 = FloatVector.zero(s), c3 = FloatVector.zero(s);
-        FloatVector c4 = FloatVector.zero(s), c5 = FloatVector.zero(s), c6 = FloatVector.zero(s), c7 = FloatVector.zero(s);
-        for (int p = 0; p < kc; p++) {
-            int ai = aIdx + p, bi = bIdx + p * l;
-            FloatVector bv = FloatVector.fromArray(s, b, bi);
-            c0 = FloatVector.broadcast(s, a[ai]).fma(bv, c0);
-            c1 = FloatVector.broadcast(s, a[ai + 1 * KC]).fma(bv, c1);
-            c2 = FloatVector.broadcast(s, a[ai + 2 * KC]).fma(bv, c2);
-            c3 = FloatVector.broadcast(s, a[ai + 3 * KC]).fma(bv, c3);
-            c4 = FloatVector.broadcast(s, a[ai + 4 * KC]).fma(bv, c4);
-            c5 = FloatVector.broadcast(s, a[ai + 5 * KC]).fma(bv, c5);
-            c6 = FloatVector.broadcast(s, a[ai + 6 * KC]).fma(bv, c6);
-            c7 = FloatVector.broadcast(s, a[ai + 7 * KC]).fma(bv, c7);
-        }
-        c0.intoArray(tile, 0 * l);
-        c1.intoArray(tile, 1 * l);
-        c2.intoArray(tile, 2 * l);
-        c3.intoArray(tile, 3 * l);
-        c4.intoArray(tile, 4 * l);
-        c5.intoArray(tile, 5 * l);
-        c6.intoArray(tile, 6 * l);
-        c7.intoArray(tile, 7 * l);
-    }
-
 
     /**
      * The two-vector row-layout micro-kernel (32 registers): tile[12 × 2L] = Σ_p a_rows[0..12)[p] ⊗ b[p][0..2L);
-     * A as for {@link #kernel12}, b a packed (KC, 2L) sliver. 24 accumulators, two B vectors and a broadcast: 14
+     * A as for {@link #kernel4x2}, b a packed (KC, 2L) sliver. 24 accumulators, two B vectors and a broadcast: 14
      * loads per 24 fmas (the 8 × 2L tile: 10 per 16), and one index register for the 12 rows of A where the 8 × 2L
      * kernel that read A in place (until 2026-12) kept 8 row offsets, some of them in vector registers (moves that
      * take an fma port).
@@ -938,15 +945,15 @@ public abstract sealed class VectorGemm implements Gemm
         c71.intoArray(tile, 15 * l);
     }
 
-    /** C[h × NR] at cIdx = alpha · tile + beta · C (beta == 0: C not read); tile rows NR apart. */
-    private void storeTile(float[] tile, int h, float alpha, float beta, float[] c, int cIdx, int ldc) {
+    /** C[h × NR] at cIdx = alpha · tile + beta · C (beta == 0: C not read); tile rows NR apart from tOff. */
+    private void storeTile(float[] tile, int tOff, int h, float alpha, float beta, float[] c, int cIdx, int ldc) {
         VectorSpecies<Float> s = species();
         int l = s.length(), perRow = wide ? 2 : 1;
         FloatVector va = FloatVector.broadcast(s, alpha);
         for (int r = 0; r < h; r++) {
             for (int v = 0; v < perRow; v++) {
                 int ci = cIdx + r * ldc + v * l;
-                FloatVector acc = FloatVector.fromArray(s, tile, r * nr + v * l);
+                FloatVector acc = FloatVector.fromArray(s, tile, tOff + r * nr + v * l);
                 if (beta == 0f) acc.mul(va).intoArray(c, ci);
                 else if (beta == 1f) acc.fma(va, FloatVector.fromArray(s, c, ci)).intoArray(c, ci);
                 else acc.fma(va, FloatVector.fromArray(s, c, ci).mul(beta)).intoArray(c, ci);
@@ -955,9 +962,9 @@ public abstract sealed class VectorGemm implements Gemm
     }
 
     /** Writes the valid rows × nrb corner of a full tile (tile holds the raw sums, row stride NR). */
-    private void storeEdge(float[] tile, int rows, int nrb, float alpha, float beta, float[] c, int cIdx, int ldc) {
+    private void storeEdge(float[] tile, int tOff, int rows, int nrb, float alpha, float beta, float[] c, int cIdx, int ldc) {
         for (int r = 0; r < rows; r++) {
-            int t = r * nr, ci = cIdx + r * ldc;
+            int t = tOff + r * nr, ci = cIdx + r * ldc;
             if (beta == 0f) {
                 for (int q = 0; q < nrb; q++) c[ci + q] = alpha * tile[t + q];
             } else {
