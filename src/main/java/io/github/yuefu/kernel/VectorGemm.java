@@ -626,7 +626,7 @@ public abstract sealed class VectorGemm implements Gemm
      */
     private void packed(Job j, int r0, int r1, int c0, int c1) {
         Scratch s = SCRATCH.get();
-        float[] tile = s.tile(2 * MR_ROWS * nr);   // 12 rows × 2L, or 12 rows × two L slivers
+        float[] tile = s.tile(MR_ROWS * 2 * lanes);   // 12 rows × 2L, or 12 rows × two L-wide slivers
         boolean whole = j.prepacked != null;
         float[] pb = whole ? j.prepacked : s.b(KC * nc);
         // Chunks (KC blocks inside) for A not transposed; a transposed A is packed a whole KC block of the task's
@@ -708,14 +708,7 @@ public abstract sealed class VectorGemm implements Gemm
             int jr = sv * nr, bIdx = bBase + jr * kcb;
             boolean pair = sv + 1 < slivers;
             int bIdx2 = pair ? bIdx + nr * kcb : bIdx;
-            if (h == MR_ROWS) {
-                kernel4x2(kcb, aBuf, aIdx, pb, bIdx, bIdx2, tile, 0);
-                kernel4x2(kcb, aBuf, aIdx + 4 * KC, pb, bIdx, bIdx2, tile, 4);
-                kernel4x2(kcb, aBuf, aIdx + 8 * KC, pb, bIdx, bIdx2, tile, 8);
-            } else {
-                kernel4x2(kcb, aBuf, aIdx, pb, bIdx, bIdx2, tile, 0);
-                kernel4x2(kcb, aBuf, aIdx + 4 * KC, pb, bIdx, bIdx2, tile, 4);
-            }
+            for (int r = 0; r < h; r += 4) kernel4x2(kcb, aBuf, aIdx + r * KC, pb, bIdx, bIdx2, tile, r);
             store(tile, 0, h, rows, Math.min(nr, ncb - jr), j.alpha, betaEff, j.c, cRow + jr, j.ldc);
             if (pair) store(tile, second, h, rows, Math.min(nr, ncb - jr - nr), j.alpha, betaEff, j.c, cRow + jr + nr, j.ldc);
         }
