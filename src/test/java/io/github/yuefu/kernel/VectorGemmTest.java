@@ -165,6 +165,11 @@ class VectorGemmTest {
             check(g, rnd, (t & 1) != 0, (t & 2) != 0, 150, 17, 300, 1f, 0f, false);   // split over rows
             check(g, rnd, (t & 1) != 0, (t & 2) != 0, 21, 1100, 300, 1f, 0.5f, false); // A packed once, shared
         }
+        Parallel.setThreads(1);
+        for (int t = 0; t < 4; t++) {
+            // One task, more rows than a chunk, one KC block, several NC panels: B packed whole, A in chunks.
+            check(g, rnd, (t & 1) != 0, (t & 2) != 0, 150, 600, 100, 1f, 0.25f, false);
+        }
         Parallel.setThreads(2);
         for (int t = 0; t < 4; t++) {
             check(g, rnd, (t & 1) != 0, (t & 2) != 0, 21, 1100, 300, 1f, 0.5f, false); // shared A, 2 threads
