@@ -557,10 +557,25 @@ public abstract sealed class VectorGemm implements Gemm
         // each task claim costs a hand-off): config A generation 6.1-6.7k → 6.2-7.0k tok/s, 5 of 5 alternations.
         job.tasks = big ? Math.min(units, (job.mode == Job.SMALL_M_COLUMNS ? 1 : 4) * Parallel.threads()) : 1;
         job.evenRows = false;
+        job.bigTasks = job.tasks;
+        job.bigUnits = units;
+        int slivers = (n + nr - 1) / nr;
+        if (big && job.mode == Job.PACKED_ROWS && units >= 8 * Parallel.threads() && slivers >= 2 * Parallel.threads()) {
+            // A tail cut across: the last eighth of the rows goes in 2 tasks per thread over columns, after 4 tasks
+            // per thread over the other rows. Tasks are claimed in order, so the thread that finishes first waits
+            // for at most one short tail task of the other (measured in the pool: the caller of config D's and
+            // B's training steps had spent 6 % and 4 % of its GEMM time waiting for the other thread's last
+            // task). Columns, not more row tasks: every row task reads all of B, and a transposed A's packing
+            // wants many rows.
+            job.bigTasks = job.tasks;
+            job.bigUnits = units - Math.max(1, units / 8);
+            job.tasks = job.bigTasks + 2 * Parallel.threads();
+            job.slivers = slivers;
+        }
         if (big && job.mode == Job.PACKED_ROWS && units < 4 * Parallel.threads()) {
             // Few row tiles (the recurrent step: M = 64, or 32): one task per thread with equal numbers of rows
             // (32 + 32 = 12 + 12 + 8 each; 16 + 16 = 8 + 8), not whole 12-row units (36 + 28, or 12 + 20).
-            job.tasks = Parallel.threads();
+            job.tasks = job.bigTasks = Parallel.threads();
             job.evenRows = true;
         }
         if (job.mode == Job.PACKED_COLUMNS && (job.tasks > 1 || n > nc) && (long) m * k <= SHARED_A_MAX) {
@@ -1238,6 +1253,8 @@ public abstract sealed class VectorGemm implements Gemm
         static final int PACKED_COLUMNS = 0, PACKED_ROWS = 1, SMALL_M_COLUMNS = 2;
         final VectorGemm g;
         int mode, units, tasks, mPad;
+        int bigTasks, bigUnits;  // row splits: tasks [0, bigTasks) cover row units [0, bigUnits); the rest, if any,
+        int slivers;             // cover the remaining rows, each a range of these NR-wide column slivers
         boolean evenRows;  // rows split into `tasks` equal ranges instead of ranges of whole MR-row units
         float[] sharedA;   // all of op(A) packed, KC block pc at pc·mPad, or null: each task packs its own
         float[] prepacked; // all of op(B) packed (by pack() or once per call), KC block pc at pc·nPad, or null
@@ -1284,10 +1301,16 @@ public abstract sealed class VectorGemm implements Gemm
             a = b = c = sharedA = prepacked = null;   // do not keep the caller's arrays alive
         }
 
-        /** Task t of tasks covers units [units·t/tasks, units·(t+1)/tasks): tiles of NR columns or MR rows. */
+        /** Task t covers units [units·t/tasks, …) (tiles of NR columns or MR rows), or a tail task's columns. */
         @Override
         public void run(int task, int taskEnd) {
-            int from = (int) ((long) units * task / tasks), to = (int) ((long) units * taskEnd / tasks);
+            if (task >= bigTasks) {
+                int tail = tasks - bigTasks, t = task - bigTasks;
+                int c0 = (int) ((long) slivers * t / tail) * g.nr, c1 = Math.min(n, (int) ((long) slivers * (t + 1) / tail) * g.nr);
+                g.packed(this, bigUnits * MR_ROWS, m, c0, c1);
+                return;
+            }
+            int from = (int) ((long) bigUnits * task / bigTasks), to = (int) ((long) bigUnits * taskEnd / bigTasks);
             switch (mode) {
                 case PACKED_COLUMNS -> g.packed(this, 0, m, from * g.nr, Math.min(n, to * g.nr));
                 case PACKED_ROWS -> {
