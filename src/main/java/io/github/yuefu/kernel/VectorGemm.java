@@ -567,10 +567,8 @@ public abstract sealed class VectorGemm implements Gemm
             // B's training steps had spent 6 % and 4 % of its GEMM time waiting for the other thread's last
             // task). Columns, not more row tasks: every row task reads all of B, and a transposed A's packing
             // wants many rows.
-            job.bigTasks = job.tasks;
             job.bigUnits = units - Math.max(1, units / 8);
             job.tasks = job.bigTasks + 2 * Parallel.threads();
-            job.slivers = slivers;
         }
         if (big && job.mode == Job.PACKED_ROWS && units < 4 * Parallel.threads()) {
             // Few row tiles (the recurrent step: M = 64, or 32): one task per thread with equal numbers of rows
@@ -1253,8 +1251,8 @@ public abstract sealed class VectorGemm implements Gemm
         static final int PACKED_COLUMNS = 0, PACKED_ROWS = 1, SMALL_M_COLUMNS = 2;
         final VectorGemm g;
         int mode, units, tasks, mPad;
-        int bigTasks, bigUnits;  // row splits: tasks [0, bigTasks) cover row units [0, bigUnits); the rest, if any,
-        int slivers;             // cover the remaining rows, each a range of these NR-wide column slivers
+        int bigTasks, bigUnits;  // tasks [0, bigTasks) cover units [0, bigUnits); the rest, if any, a row split's
+                                 // remaining rows, each over a range of the NR-wide column slivers
         boolean evenRows;  // rows split into `tasks` equal ranges instead of ranges of whole MR-row units
         float[] sharedA;   // all of op(A) packed, KC block pc at pc·mPad, or null: each task packs its own
         float[] prepacked; // all of op(B) packed (by pack() or once per call), KC block pc at pc·nPad, or null
@@ -1301,11 +1299,11 @@ public abstract sealed class VectorGemm implements Gemm
             a = b = c = sharedA = prepacked = null;   // do not keep the caller's arrays alive
         }
 
-        /** Task t covers units [units·t/tasks, …) (tiles of NR columns or MR rows), or a tail task's columns. */
+        /** Task t &lt; bigTasks covers units [bigUnits·t/bigTasks, …) (tiles of NR columns or MR rows); a tail task its columns of the last rows. */
         @Override
         public void run(int task, int taskEnd) {
             if (task >= bigTasks) {
-                int tail = tasks - bigTasks, t = task - bigTasks;
+                int tail = tasks - bigTasks, t = task - bigTasks, slivers = (n + g.nr - 1) / g.nr;
                 int c0 = (int) ((long) slivers * t / tail) * g.nr, c1 = Math.min(n, (int) ((long) slivers * (t + 1) / tail) * g.nr);
                 g.packed(this, bigUnits * MR_ROWS, m, c0, c1);
                 return;
