@@ -560,7 +560,13 @@ public abstract sealed class VectorGemm implements Gemm
         job.bigTasks = job.tasks;
         job.bigUnits = units;
         int slivers = (n + nr - 1) / nr;
-        if (big && job.mode == Job.PACKED_ROWS && units >= 8 * Parallel.threads() && slivers >= 2 * Parallel.threads()) {
+        // Not for a transposed A under 12 × 2L tiles: each tail task transposes all of the tail's A again for its
+        // columns, and on a Zen 4 (AVX-512, two threads, two jars interleaved, median GFLOP/s with → without the
+        // tail) that cost more than the wait it saves: 6000 × 1024 × 128 145 → 161, 6000 × 4096 × 256 177 → 184,
+        // 6000 × 4096 × 512 194 → 196, 2048 × 4096 × 512 188 → 193, 1024 × 4096 × 256 170 → 178, 4096 × 2048 ×
+        // 1024 193 → 196. On the Zen 3 (12 × L) the tail had measured faster for those shapes, so it stays there.
+        boolean tailCut = !(wide && job.transA);
+        if (big && tailCut && job.mode == Job.PACKED_ROWS && units >= 8 * Parallel.threads() && slivers >= 2 * Parallel.threads()) {
             // A tail cut across: the last eighth of the rows goes in 2 tasks per thread over columns, after 4 tasks
             // per thread over the other rows. Tasks are claimed in order, so the thread that finishes first waits
             // for at most one short tail task of the other (measured in the pool: the caller of config D's and
