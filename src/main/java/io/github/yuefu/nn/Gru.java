@@ -61,8 +61,21 @@ public final class Gru extends RecurrentLayer {
         for (int t = 0; t < time; t++) {
             int g = t * B * gh;
             projectHidden(hs, t * bh, B, hg, g, whhT);
-            k.gruForward(gates, g, hg, g, hs, t * bh, hs, (t + 1) * bh, B, H);
+            cellStep(t, true);
         }
+    }
+
+    @Override
+    protected void cellForwardRows(int t, int r0, int r1) {
+        int H = hidden, bh = batch * H, g = t * batch * gh + r0 * gh, st = r0 * H;
+        k.gruForward(gates, g, hg, g, hs, t * bh + st, hs, (t + 1) * bh + st, r1 - r0, H);
+    }
+
+    @Override
+    protected void cellBackwardRows(int t, int r0, int r1) {
+        int H = hidden, bh = batch * H, g = t * batch * gh + r0 * gh, st = r0 * H;
+        k.gruBackward(gates, g, hg, g, hs, t * bh + st, cellDOut, cellDOutOff + t * bh + st, dh, st, dGates, g, dHg, g,
+                r1 - r0, H);
     }
 
     @Override
@@ -70,12 +83,15 @@ public final class Gru extends RecurrentLayer {
         int B = batch, H = hidden, bh = B * H, T = time;
         Arrays.fill(dh, 0, bh, 0f);
         Gemm.PackedB whh = packBackward();
+        cellDOut = dOut;
+        cellDOutOff = dOutOff;
         for (int t = T - 1; t >= 0; t--) {
             int g = t * B * gh;
-            k.gruBackward(gates, g, hg, g, hs, t * bh, dOut, dOutOff + t * bh, dh, 0, dGates, g, dHg, g, B, H);
+            cellStep(t, false);
             // dh (B, H) += dHg_t (B, 3H) · W_hh (3H, H)
             gemm.sgemm(false, B, H, gh, 1f, dHg, g, gh, whh, 1f, dh, 0, H);
         }
+        cellDOut = null;
         // dW_hh (3H, H) += dHgᵀ (3H, T·B) · h_{−1..T−2} (T·B, H)
         gemm.sgemm(true, false, gh, H, T * B, 1f, dHg, 0, gh, hs, 0, H, 1f, dw, wHh, H);
         k.sumRowsInto(dGates, 0, T * B, gh, dw, bIh);

@@ -59,8 +59,22 @@ public final class Lstm extends RecurrentLayer {
             int g = t * B * gh;
             // gates[t] (B, 4H) += h_{t−1} (B, H) · W_hhᵀ (H, 4H)
             gemm.sgemm(false, B, gh, H, 1f, hs, t * bh, H, whhT, 1f, gates, g, gh);
-            k.lstmForward(gates, g, cs, t * bh, cs, (t + 1) * bh, hs, (t + 1) * bh, B, H);
+            cellStep(t, true);
         }
+    }
+
+    @Override
+    protected void cellForwardRows(int t, int r0, int r1) {
+        int H = hidden, bh = batch * H, g = t * batch * gh + r0 * gh, st = r0 * H;
+        k.lstmForward(gates, g, cs, t * bh + st, cs, (t + 1) * bh + st, hs, (t + 1) * bh + st, r1 - r0, H);
+    }
+
+    @Override
+    protected void cellBackwardRows(int t, int r0, int r1) {
+        int H = hidden, bh = batch * H, g = t * batch * gh + r0 * gh, st = r0 * H;
+        k.tanh(cs, (t + 1) * bh + st, tanhC, st, (r1 - r0) * H);
+        k.lstmBackward(gates, g, cs, t * bh + st, tanhC, st, cellDOut, cellDOutOff + t * bh + st, dRec, st, dc, st,
+                dGates, g, r1 - r0, H);
     }
 
     @Override
@@ -75,14 +89,15 @@ public final class Lstm extends RecurrentLayer {
         Arrays.fill(dRec, 0, bh, 0f);
         Arrays.fill(dc, 0, bh, 0f);
         Gemm.PackedB whh = packBackward();
+        cellDOut = dOut;
+        cellDOutOff = dOutOff;
         for (int t = T - 1; t >= 0; t--) {
             int g = t * B * gh;
-            k.tanh(cs, (t + 1) * bh, tanhC, 0, bh);
-            k.lstmBackward(gates, g, cs, t * bh, tanhC, 0, dOut, dOutOff + t * bh, dRec, 0, dc, 0,
-                    dGates, g, B, H);
+            cellStep(t, false);
             // dRec (B, H) = dGates_t (B, 4H) · W_hh (4H, H)
             gemm.sgemm(false, B, H, gh, 1f, dGates, g, gh, whh, 0f, dRec, 0, H);
         }
+        cellDOut = null;
         System.arraycopy(dRec, 0, dh, 0, bh); // d h0
         // dW_hh (4H, H) += dGatesᵀ (4H, T·B) · h_{−1..T−2} (T·B, H)
         gemm.sgemm(true, false, gh, H, T * B, 1f, dGates, 0, gh, hs, 0, H, 1f, dw, wHh, H);

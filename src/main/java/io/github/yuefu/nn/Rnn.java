@@ -38,8 +38,21 @@ public final class Rnn extends RecurrentLayer {
         for (int t = 0; t < time; t++) {
             // gates[t] (B, H) += h_{t−1} (B, H) · W_hhᵀ (H, H)
             gemm.sgemm(false, B, H, H, 1f, hs, t * bh, H, whhT, 1f, gates, t * bh, H);
-            k.rnnForward(gates, t * bh, hs, (t + 1) * bh, bh);
+            cellStep(t, true);
         }
+    }
+
+    @Override
+    protected void cellForwardRows(int t, int r0, int r1) {
+        int H = hidden, bh = batch * H, st = r0 * H;
+        k.rnnForward(gates, t * bh + st, hs, (t + 1) * bh + st, (r1 - r0) * H);
+    }
+
+    @Override
+    protected void cellBackwardRows(int t, int r0, int r1) {
+        int H = hidden, bh = batch * H, st = r0 * H;
+        // dA_t = (dOut_t + dh) ⊙ (1 − h_t²)
+        k.rnnBackward(hs, (t + 1) * bh + st, cellDOut, cellDOutOff + t * bh + st, dh, st, dGates, t * bh + st, (r1 - r0) * H);
     }
 
     @Override
@@ -47,12 +60,15 @@ public final class Rnn extends RecurrentLayer {
         int B = batch, H = hidden, bh = B * H, T = time;
         Arrays.fill(dh, 0, bh, 0f);
         Gemm.PackedB whh = packBackward();
+        cellDOut = dOut;
+        cellDOutOff = dOutOff;
         for (int t = T - 1; t >= 0; t--) {
             // dA_t (B, H) = (dOut_t + dh) ⊙ (1 − h_t²)
-            k.rnnBackward(hs, (t + 1) * bh, dOut, dOutOff + t * bh, dh, 0, dGates, t * bh, bh);
+            cellStep(t, false);
             // dh (B, H) = dA_t (B, H) · W_hh (H, H): the gradient flowing into h_{t−1}
             gemm.sgemm(false, B, H, H, 1f, dGates, t * bh, H, whh, 0f, dh, 0, H);
         }
+        cellDOut = null;
         // dW_hh (H, H) += dAᵀ (H, T·B) · h_{−1..T−2} (T·B, H)
         gemm.sgemm(true, false, H, H, T * B, 1f, dGates, 0, H, hs, 0, H, 1f, dw, wHh, H);
         // d b_ih = d b_hh = Σ rows of dGates: one pass, added to both.

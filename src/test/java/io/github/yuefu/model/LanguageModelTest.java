@@ -87,6 +87,43 @@ class LanguageModelTest {
         }
     }
 
+    /**
+     * A step's cell kernels split by batch rows across the pool once B·H is large (RecurrentLayer.cellStep):
+     * here 130 rows of H = 200 go in 3 pieces at 3 threads and stay whole at 1. Every output, every gradient and
+     * the initial-state gradient must be the same bits; a carried state and dropout make every input of the
+     * kernels non-trivial.
+     */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void cellStepsSplitByRowsGiveTheSameBitsAsOneThread(CellType cell) {
+        ModelConfig cfg = new ModelConfig(cell, 2, 50, InputKind.EMBEDDING, 16, 200, 0.2f);
+        int batch = 130, time = 3;
+        int keep = io.github.yuefu.kernel.Parallel.threads();
+        try {
+            float[][] one = null;
+            for (int threads : new int[] {1, 3}) {
+                io.github.yuefu.kernel.Parallel.setThreads(threads);
+                LanguageModel m = new LanguageModel(cfg);
+                m.initialize(11);
+                m.setRngState(5);
+                RecurrentState state = m.newState(batch);
+                java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+                for (int i = 0; i < state.h.length; i++) state.h[i] = (float) r.nextGaussian() * 0.5f;
+                if (state.c != null) for (int i = 0; i < state.c.length; i++) state.c[i] = (float) r.nextGaussian();
+                int[] x = randomIds(1, batch * time, 50), y = randomIds(2, batch * time, 50);
+                double loss = m.forward(x, y, batch, time, -1, state, true);
+                m.backward();
+                RecurrentState dh0 = m.initialStateGradient();
+                float[][] run = {new float[] {(float) loss}, m.params().grad.clone(), state.h.clone(), dh0.h,
+                        dh0.c == null ? new float[0] : dh0.c};
+                if (one == null) one = run;
+                else for (int i = 0; i < run.length; i++) assertArrayEquals(one[i], run[i], cell + ": part " + i);
+            }
+        } finally {
+            io.github.yuefu.kernel.Parallel.setThreads(keep);
+        }
+    }
+
     @Test
     void dropoutIsOffOutsideTrainingAndRngStateReplaysTheMask() {
         ModelConfig cfg = config(CellType.LSTM, InputKind.EMBEDDING, 0.5f);
