@@ -61,7 +61,7 @@ public final class Gru extends RecurrentLayer {
         for (int t = 0; t < time; t++) {
             int g = t * B * gh;
             projectHidden(hs, t * bh, B, hg, g, whhT);
-            cellStep(t, true);
+            cellStep(t);
         }
     }
 
@@ -83,15 +83,12 @@ public final class Gru extends RecurrentLayer {
         int B = batch, H = hidden, bh = B * H, T = time;
         Arrays.fill(dh, 0, bh, 0f);
         Gemm.PackedB whh = packBackward();
-        cellDOut = dOut;
-        cellDOutOff = dOutOff;
         for (int t = T - 1; t >= 0; t--) {
             int g = t * B * gh;
-            cellStep(t, false);
+            cellStepBackward(t, dOut, dOutOff);
             // dh (B, H) += dHg_t (B, 3H) · W_hh (3H, H)
             gemm.sgemm(false, B, H, gh, 1f, dHg, g, gh, whh, 1f, dh, 0, H);
         }
-        cellDOut = null;
         // dW_hh (3H, H) += dHgᵀ (3H, T·B) · h_{−1..T−2} (T·B, H)
         gemm.sgemm(true, false, gh, H, T * B, 1f, dHg, 0, gh, hs, 0, H, 1f, dw, wHh, H);
         k.sumRowsInto(dGates, 0, T * B, gh, dw, bIh);

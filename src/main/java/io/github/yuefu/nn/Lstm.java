@@ -59,7 +59,7 @@ public final class Lstm extends RecurrentLayer {
             int g = t * B * gh;
             // gates[t] (B, 4H) += h_{t−1} (B, H) · W_hhᵀ (H, 4H)
             gemm.sgemm(false, B, gh, H, 1f, hs, t * bh, H, whhT, 1f, gates, g, gh);
-            cellStep(t, true);
+            cellStep(t);
         }
     }
 
@@ -89,15 +89,12 @@ public final class Lstm extends RecurrentLayer {
         Arrays.fill(dRec, 0, bh, 0f);
         Arrays.fill(dc, 0, bh, 0f);
         Gemm.PackedB whh = packBackward();
-        cellDOut = dOut;
-        cellDOutOff = dOutOff;
         for (int t = T - 1; t >= 0; t--) {
             int g = t * B * gh;
-            cellStep(t, false);
+            cellStepBackward(t, dOut, dOutOff);
             // dRec (B, H) = dGates_t (B, 4H) · W_hh (4H, H)
             gemm.sgemm(false, B, H, gh, 1f, dGates, g, gh, whh, 0f, dRec, 0, H);
         }
-        cellDOut = null;
         System.arraycopy(dRec, 0, dh, 0, bh); // d h0
         // dW_hh (4H, H) += dGatesᵀ (4H, T·B) · h_{−1..T−2} (T·B, H)
         gemm.sgemm(true, false, gh, H, T * B, 1f, dGates, 0, gh, hs, 0, H, 1f, dw, wHh, H);

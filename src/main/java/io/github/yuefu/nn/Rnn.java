@@ -38,7 +38,7 @@ public final class Rnn extends RecurrentLayer {
         for (int t = 0; t < time; t++) {
             // gates[t] (B, H) += h_{t−1} (B, H) · W_hhᵀ (H, H)
             gemm.sgemm(false, B, H, H, 1f, hs, t * bh, H, whhT, 1f, gates, t * bh, H);
-            cellStep(t, true);
+            cellStep(t);
         }
     }
 
@@ -60,15 +60,12 @@ public final class Rnn extends RecurrentLayer {
         int B = batch, H = hidden, bh = B * H, T = time;
         Arrays.fill(dh, 0, bh, 0f);
         Gemm.PackedB whh = packBackward();
-        cellDOut = dOut;
-        cellDOutOff = dOutOff;
         for (int t = T - 1; t >= 0; t--) {
             // dA_t (B, H) = (dOut_t + dh) ⊙ (1 − h_t²)
-            cellStep(t, false);
+            cellStepBackward(t, dOut, dOutOff);
             // dh (B, H) = dA_t (B, H) · W_hh (H, H): the gradient flowing into h_{t−1}
             gemm.sgemm(false, B, H, H, 1f, dGates, t * bh, H, whh, 0f, dh, 0, H);
         }
-        cellDOut = null;
         // dW_hh (H, H) += dAᵀ (H, T·B) · h_{−1..T−2} (T·B, H)
         gemm.sgemm(true, false, H, H, T * B, 1f, dGates, 0, H, hs, 0, H, 1f, dw, wHh, H);
         // d b_ih = d b_hh = Σ rows of dGates: one pass, added to both.
