@@ -12,20 +12,31 @@
 # Generation warm-up: yuefu's JIT needs a few thousand tokens before the step path is compiled (bench --gen-warmup,
 # default 5000), so the peer is run from a copy whose only change is the same warm-up (its gen(20) → gen(5000)):
 # both sides warm up alike. YUEFU_GEN_WARMUP sets it for both.
+# Training warm-up: the peer's 5 steps, except config D, whose steps are so short (~33 ms) that 5 of them end
+# while C2 is still compiling on the same two cores. Forward + backward of D, medians of 20 steps: 45-48 ms for
+# steps 0-19, 32-34 ms for 20-99, 32 ms from 100 on; `yuefu bench --config D`, five alternations: median step 33.7 ms
+# after 5 warm-up steps, 32.4 ms after 80; PyTorch the same after 5 or 60. Both sides get 100 steps (~3 s, as A's 5
+# or B's 5 take 2-5 s) unless --warmup is given.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cfg=${1:?usage: bench/compare.sh A|B|C|D|E [PAIRS] [options...]}
 pairs=${2:-3}
 shift; [ $# -gt 0 ] && shift
+cfg_warmup=
 case "$cfg" in
   A) args=(--cell lstm --layers 2 --embed 128 --hidden 256 --batch 64 --seq 64) ;;
   B) args=(--cell lstm --layers 2 --embed 256 --hidden 512 --batch 64 --seq 64) ;;
   C) args=(--cell gru --layers 2 --embed 128 --hidden 256 --batch 64 --seq 64) ;;
-  D) args=(--cell rnn --layers 1 --embed 64 --hidden 128 --batch 32 --seq 32) ;;
+  D) args=(--cell rnn --layers 1 --embed 64 --hidden 128 --batch 32 --seq 32); cfg_warmup=100 ;;
   E) args=(--cell lstm --layers 3 --embed 512 --hidden 1024 --batch 32 --seq 64) ;;
   *) echo "compare.sh: unknown config '$cfg': use A, B, C, D or E" >&2; exit 2 ;;
 esac
 args+=(--vocab 6000)
+if [ -n "$cfg_warmup" ]; then
+  given=0
+  for a in "$@"; do case "$a" in --warmup|--warmup=*) given=1 ;; esac; done
+  ((given)) || args+=(--warmup "$cfg_warmup")
+fi
 # A small young generation keeps the JVM's resident set near what the engine needs (measured on config D: peak RSS
 # 280 MB instead of 580 MB, same speed); override with YUEFU_JAVA_OPTS.
 export YUEFU_JAVA_OPTS="${YUEFU_JAVA_OPTS:--Xmn64m}"
