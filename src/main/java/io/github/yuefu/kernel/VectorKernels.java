@@ -370,29 +370,50 @@ public abstract sealed class VectorKernels implements Kernels
         }
     }
 
-    /** x[off, off + n) += bias (when not null), in place; returns the row's maximum: both log-softmaxes' first pass. */
+    /**
+     * x[off, off + n) += bias (when not null), in place; returns the row's maximum: both log-softmaxes' first pass.
+     * Four running maxima: with one, every max waited on the one before (Java's max, with its NaN and −0 rules, is
+     * several instructions). One Zen 4 core, 1024 rows of 6,000: this pass in cache 1.35 → 0.6 ms, the whole training
+     * loss pass (rows from memory) 4.72 → 4.55 ms. Math.max is associative and commutative (it returns one of its
+     * operands: NaN over everything, then the larger, +0 over −0), so the split changes no bit.
+     */
     private float addBiasAndMax(float[] x, int off, int n, float[] bias, int bOff) {
         VectorSpecies<Float> s = species();
-        int bound = s.loopBound(n), i = 0;
+        int lanes = s.length(), bound = s.loopBound(n), bound4 = bound - bound % (4 * lanes), i = 0;
         float max = Float.NEGATIVE_INFINITY;
         if (bound > 0) {
-            FloatVector m = FloatVector.broadcast(s, Float.NEGATIVE_INFINITY);
+            FloatVector m0 = FloatVector.broadcast(s, Float.NEGATIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
             if (bias == null) {
-                for (; i < bound; i += s.length()) m = m.max(FloatVector.fromArray(s, x, off + i));
-            } else {
-                for (; i < bound; i += s.length()) {
-                    FloatVector v = FloatVector.fromArray(s, x, off + i).add(FloatVector.fromArray(s, bias, bOff + i));
-                    v.intoArray(x, off + i);
-                    m = m.max(v);
+                for (; i < bound4; i += 4 * lanes) {
+                    m0 = m0.max(FloatVector.fromArray(s, x, off + i));
+                    m1 = m1.max(FloatVector.fromArray(s, x, off + i + lanes));
+                    m2 = m2.max(FloatVector.fromArray(s, x, off + i + 2 * lanes));
+                    m3 = m3.max(FloatVector.fromArray(s, x, off + i + 3 * lanes));
                 }
+                for (; i < bound; i += lanes) m0 = m0.max(FloatVector.fromArray(s, x, off + i));
+            } else {
+                for (; i < bound4; i += 4 * lanes) {
+                    m0 = m0.max(addBias(x, off + i, bias, bOff + i));
+                    m1 = m1.max(addBias(x, off + i + lanes, bias, bOff + i + lanes));
+                    m2 = m2.max(addBias(x, off + i + 2 * lanes, bias, bOff + i + 2 * lanes));
+                    m3 = m3.max(addBias(x, off + i + 3 * lanes, bias, bOff + i + 3 * lanes));
+                }
+                for (; i < bound; i += lanes) m0 = m0.max(addBias(x, off + i, bias, bOff + i));
             }
-            max = m.reduceLanes(VectorOperators.MAX);
+            max = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
         }
         for (; i < n; i++) {
             if (bias != null) x[off + i] += bias[bOff + i];
             max = Math.max(max, x[off + i]);
         }
         return max;
+    }
+
+    /** x[i, i + lanes) += bias[b, b + lanes), stored back; returns the sums. */
+    private FloatVector addBias(float[] x, int i, float[] bias, int b) {
+        FloatVector v = FloatVector.fromArray(species(), x, i).add(FloatVector.fromArray(species(), bias, b));
+        v.intoArray(x, i);
+        return v;
     }
 
     @Override

@@ -277,6 +277,34 @@ class KernelsTest {
         }
     }
 
+    /**
+     * The row maximum must be the true one wherever it sits (the vector kernels keep several running maxima): one 0
+     * among −1000s, at every position of rows up to five 512-bit blocks of four vectors long, with and without a
+     * bias. With any smaller "maximum" exp(0 − max) overflows and the log-probabilities are no longer 0 and −1000.
+     */
+    @Test
+    void theMaximumIsFoundAtEveryPosition() {
+        for (Kernels k : all()) {
+            for (int n : new int[] {1, 17, 63, 64, 65, 100, 129, 320}) {
+                for (int p = 0; p < n; p++) {
+                    float[] x = new float[n + 2], bias = new float[n + 1];
+                    java.util.Arrays.fill(x, -1000f);
+                    x[1 + p] = 0f;
+                    float[] withBias = x.clone();
+                    withBias[1 + p] = -1f;
+                    bias[1 + p] = 1f;   // 0 only once the bias is added
+                    assertEquals(0f, k.logSoftmax(x, 1, n, null, 0), k.name() + " n=" + n + " p=" + p);
+                    assertEquals(0f, k.logSoftmax(withBias, 1, n, bias, 1), k.name() + " bias n=" + n + " p=" + p);
+                    for (int i = 0; i < n; i++) {
+                        float want = i == p ? 0f : -1000f;
+                        assertEquals(want, x[1 + i], k.name() + " n=" + n + " p=" + p + " i=" + i);
+                        assertEquals(want, withBias[1 + i], k.name() + " bias n=" + n + " p=" + p + " i=" + i);
+                    }
+                }
+            }
+        }
+    }
+
     /** The vector exp (used by σ, tanh, log-softmax) against Math.exp over the whole float range. */
     @Test
     void vectorExpIsAccurate() {
