@@ -383,23 +383,13 @@ public abstract sealed class VectorKernels implements Kernels
         float max = Float.NEGATIVE_INFINITY;
         if (bound > 0) {
             FloatVector m0 = FloatVector.broadcast(s, Float.NEGATIVE_INFINITY), m1 = m0, m2 = m0, m3 = m0;
-            if (bias == null) {
-                for (; i < bound4; i += 4 * lanes) {
-                    m0 = m0.max(FloatVector.fromArray(s, x, off + i));
-                    m1 = m1.max(FloatVector.fromArray(s, x, off + i + lanes));
-                    m2 = m2.max(FloatVector.fromArray(s, x, off + i + 2 * lanes));
-                    m3 = m3.max(FloatVector.fromArray(s, x, off + i + 3 * lanes));
-                }
-                for (; i < bound; i += lanes) m0 = m0.max(FloatVector.fromArray(s, x, off + i));
-            } else {
-                for (; i < bound4; i += 4 * lanes) {
-                    m0 = m0.max(addBias(x, off + i, bias, bOff + i));
-                    m1 = m1.max(addBias(x, off + i + lanes, bias, bOff + i + lanes));
-                    m2 = m2.max(addBias(x, off + i + 2 * lanes, bias, bOff + i + 2 * lanes));
-                    m3 = m3.max(addBias(x, off + i + 3 * lanes, bias, bOff + i + 3 * lanes));
-                }
-                for (; i < bound; i += lanes) m0 = m0.max(addBias(x, off + i, bias, bOff + i));
+            for (; i < bound4; i += 4 * lanes) {
+                m0 = m0.max(withBias(x, off + i, bias, bOff + i));
+                m1 = m1.max(withBias(x, off + i + lanes, bias, bOff + i + lanes));
+                m2 = m2.max(withBias(x, off + i + 2 * lanes, bias, bOff + i + 2 * lanes));
+                m3 = m3.max(withBias(x, off + i + 3 * lanes, bias, bOff + i + 3 * lanes));
             }
+            for (; i < bound; i += lanes) m0 = m0.max(withBias(x, off + i, bias, bOff + i));
             max = m0.max(m1).max(m2.max(m3)).reduceLanes(VectorOperators.MAX);
         }
         for (; i < n; i++) {
@@ -409,9 +399,11 @@ public abstract sealed class VectorKernels implements Kernels
         return max;
     }
 
-    /** x[i, i + lanes) += bias[b, b + lanes), stored back; returns the sums. */
-    private FloatVector addBias(float[] x, int i, float[] bias, int b) {
-        FloatVector v = FloatVector.fromArray(species(), x, i).add(FloatVector.fromArray(species(), bias, b));
+    /** x[i, i + lanes), with bias[b, b + lanes) added and stored back when bias is not null (C2 unswitches the loop). */
+    private FloatVector withBias(float[] x, int i, float[] bias, int b) {
+        FloatVector v = FloatVector.fromArray(species(), x, i);
+        if (bias == null) return v;
+        v = v.add(FloatVector.fromArray(species(), bias, b));
         v.intoArray(x, i);
         return v;
     }
