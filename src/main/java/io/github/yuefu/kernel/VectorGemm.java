@@ -86,6 +86,8 @@ public abstract sealed class VectorGemm implements Gemm
     static final long PARALLEL_MIN_MACS_SMALL_M = Parallel.MIN_MATVEC_MACS;
     /** Largest op(B) (floats) packed once and shared by all tasks of a row-split call (32 MB). */
     static final long SHARED_B_MAX = 1L << 23;
+    /** Smallest operand (floats, 1 MB) that {@link #pack} lays out on all threads. */
+    static final long PARALLEL_PACK_MIN = 1L << 18;
     /** Largest op(A) (floats) packed once and shared by all tasks of a column-split call. */
     static final long SHARED_A_MAX = 1L << 20;
     /** Largest M served by the unpacked matrix-vector path. */
@@ -499,7 +501,20 @@ public abstract sealed class VectorGemm implements Gemm
         Packed p = reuse instanceof Packed q && q.owner == this && q.data.length >= (long) k * nPad ? q
                 : new Packed(this, new float[Math.multiplyExact(k, nPad)]);
         p.set(transB, k, n, nPad, b, bOff, ldb);
-        for (int pc = 0; pc < k; pc += KC) packB(transB, b, bOff, ldb, p.data, pc * nPad, pc, Math.min(KC, k - pc), 0, n);
+        if ((long) k * nPad < PARALLEL_PACK_MIN || Parallel.threads() == 1) {
+            for (int pc = 0; pc < k; pc += KC) packB(transB, b, bOff, ldb, p.data, pc * nPad, pc, Math.min(KC, k - pc), 0, n);
+            return p;
+        }
+        // A large operand (the output layer's 6000 × 128 weight, packed once per training step: 3 MB) in the
+        // units and layout of a row-split call's shared copy, on all threads.
+        Job job = jobs.get();
+        job.set(false, transB, 0, n, k, 1f, null, 0, 0, b, bOff, ldb, 0f, null, 0, 0);
+        job.prepacked = p.data;
+        job.nPad = nPad;
+        job.packUnits = ((k + KC - 1) / KC) * ((n + nc - 1) / nc);
+        job.packTasks = Math.min(job.packUnits, 4 * Parallel.threads());
+        Parallel.forTasks(job.packTasks, job.packBody);
+        job.clear();
         return p;
     }
 

@@ -46,6 +46,8 @@ public final class LanguageModel implements StepModel {
     private final Dropout[] dropouts;  // after each layer; null when dropout is 0
     private final Linear output;
     private final LogSoftmaxNll loss;
+    private Gemm.PackedB outputWt;       // Wᵀ of the output layer, packed once per training forward
+    private final LogSoftmaxNll.RowSource logitRows = this::logitRows;
 
     private final int vocab, hidden, numLayers;
 
@@ -213,17 +215,28 @@ public final class LanguageModel implements StepModel {
                 layers[l].finalState(state.h, state.offset(l, 0), state.c, state.offset(l, 0));
             }
         }
-        // (T, B, H) → (B, T, H), then logits (B·T, V) for all steps in one product.
+        // (T, B, H) → (B, T, H), then logits (B·T, V) for all steps at once.
         transpose(out, outOff, top, 0, time, batch, hidden);
-        output.forwardWithoutBias(params.data, top, 0, n, logits, 0);
-        // Training needs the loss and its gradient, not the log-probabilities: one fused pass leaves the gradient.
+        // Training needs the loss and its gradient, not the log-probabilities: one fused pass leaves the gradient,
+        // the output layer's product filling the logits 24 rows at a time right before the pass reads them (still
+        // in L2). Config D, Zen 4, forward + backward of the two builds in turn: 1.037× (24 rounds, 16 faster).
         int[] tg = hasTargets ? this.targets : null;
-        double mean = training
-                ? loss.forwardWithGradient(logits, n, vocab, params.data, output.biasOffset(), tg, ignoreIndex)
-                : loss.forward(logits, n, vocab, params.data, output.biasOffset(), tg, ignoreIndex);
+        double mean;
+        if (training) {
+            outputWt = output.packWeight(params.data, outputWt);
+            mean = loss.forwardWithGradient(logitRows, logits, n, vocab, params.data, output.biasOffset(), tg, ignoreIndex);
+        } else {
+            output.forwardWithoutBias(params.data, top, 0, n, logits, 0);
+            mean = loss.forward(logits, n, vocab, params.data, output.biasOffset(), tg, ignoreIndex);
+        }
         trained = training;
         logitsAreLogProbs = !training;
         return mean;
+    }
+
+    /** Logits (without bias) of rows [from, to) of top into logits, for the loss pass that reads them next. */
+    private void logitRows(int from, int to) {
+        output.forwardWithoutBias(outputWt, top, from * hidden, to - from, logits, from * vocab);
     }
 
     private void checkWindow(int[] inputs, int[] targets, int batch, int time, int ignoreIndex, RecurrentState state) {

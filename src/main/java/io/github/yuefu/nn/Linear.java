@@ -54,6 +54,16 @@ public final class Linear {
         gemm.sgemm(false, true, rows, outDim, inDim, 1f, x, xOff, inDim, w, wOff, inDim, 0f, y, yOff, outDim);
     }
 
+    /** Wᵀ laid out for {@link #forwardWithoutBias(Gemm.PackedB, float[], int, int, float[], int)}; reuse as in {@link Gemm#pack}. */
+    public Gemm.PackedB packWeight(float[] w, Gemm.PackedB reuse) {
+        return gemm.pack(true, inDim, outDim, w, wOff, inDim, reuse);
+    }
+
+    /** {@link #forwardWithoutBias(float[], float[], int, int, float[], int)} with Wᵀ from {@link #packWeight}, bit for bit. */
+    public void forwardWithoutBias(Gemm.PackedB wt, float[] x, int xOff, int rows, float[] y, int yOff) {
+        gemm.sgemm(false, rows, outDim, inDim, 1f, x, xOff, inDim, wt, 0f, y, yOff, outDim);
+    }
+
     /** Offset of b (O) in the parameter buffers. */
     public int biasOffset() {
         return bOff;
