@@ -92,6 +92,15 @@ public final class Parallel {
         }
     }
 
+    /**
+     * Whether the pool is running a job (a call now would run its pieces one after another on the caller): true
+     * inside a body. A GEMM called there does its work as one task instead of several in a row.
+     */
+    public static boolean busy() {
+        Pool p = pool;
+        return p != null && p.busy.get();
+    }
+
     static int bound(int n, int c, int chunks) {
         return (int) ((long) n * c / chunks);
     }

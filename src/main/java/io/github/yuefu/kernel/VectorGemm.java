@@ -550,7 +550,10 @@ public abstract sealed class VectorGemm implements Gemm
         long macs = (long) m * n * k;
         boolean small = m <= SMALL_M && !job.transA;
         // (The matrix-vector threshold is the lower one; it used to be and-ed with the other, so it never applied.)
-        boolean big = macs >= (small ? PARALLEL_MIN_MACS_SMALL_M : PARALLEL_MIN_MACS) && Parallel.threads() > 1;
+        // Inside a pool job (a block of a product that the caller splits itself) the tasks would run one after
+        // another on this thread: one task then, which packs a transposed A in long strips.
+        boolean big = macs >= (small ? PARALLEL_MIN_MACS_SMALL_M : PARALLEL_MIN_MACS) && Parallel.threads() > 1
+                && !Parallel.busy();
         int units;
         if (small) {
             job.mode = Job.SMALL_M_COLUMNS;

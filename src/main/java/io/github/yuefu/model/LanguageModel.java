@@ -6,6 +6,7 @@ import io.github.yuefu.config.ModelConfig;
 import io.github.yuefu.kernel.Gemm;
 import io.github.yuefu.kernel.Gemms;
 import io.github.yuefu.kernel.Kernels;
+import io.github.yuefu.kernel.Parallel;
 import io.github.yuefu.nn.Dropout;
 import io.github.yuefu.nn.Embedding;
 import io.github.yuefu.nn.Linear;
@@ -47,6 +48,14 @@ public final class LanguageModel implements StepModel {
     private final Linear output;
     private final LogSoftmaxNll loss;
     private Gemm.PackedB outputWt;       // Wᵀ of the output layer, packed once per training forward
+    /**
+     * Whether backward runs the recurrent layers on one thread beside dW_out (see {@link #overlapsOutputWeights}).
+     */
+    private boolean overlapOutputWeights;
+    /** Blocks of dW_out's rows handed out beside the recurrent backward: ~190 rows each at V = 6,000. */
+    static final int OUTPUT_WEIGHT_BLOCKS = 32;
+    private Gemm.PackedB topPacked;      // top (B·T, H) as dW_out's right-hand operand, when overlapping
+    private final Parallel.RangeBody overlapBody = this::overlapTask;
     private final LogSoftmaxNll.RowSource logitRows = this::logitRows;
 
     private final int vocab, hidden, numLayers;
@@ -116,10 +125,27 @@ public final class LanguageModel implements StepModel {
         }
         this.output = new Linear(params.view("output.weight"), params.view("output.bias"), gemm, k);
         this.loss = new LogSoftmaxNll(k);
+        this.overlapOutputWeights = overlapsOutputWeights(config);
         this.layerIn = new float[numLayers][];
         this.layerInOff = new int[numLayers];
         this.split = SplitStep.applies(embedding != null, hidden)
                 ? new SplitStep(layers, embedding, output, params.data, hidden, vocab) : null;
+    }
+
+    /**
+     * Whether the recurrent backward is small next to dW_out: at most 1/8 of its multiply-adds (per layer, d h and
+     * dW_hh: 2·G·H·H a token; dX and dW_ih: 2·G·H·in, none for a one-hot gather; dW_out: H·V). Then it runs on one
+     * thread (its products are small and its time loop serial: config D's layer leaves the other thread idle for
+     * ~2 ms a step) while the other thread works through dW_out, and no thread waits for it. With a recurrent part
+     * that does split over threads (configs A, B, C, E: 38–150 % of dW_out) one thread alone would be slower.
+     */
+    static boolean overlapsOutputWeights(ModelConfig c) {
+        long g = (long) c.cell().gates * c.hidden(), recurrent = 0;
+        for (int l = 0; l < c.layers(); l++) {
+            boolean gather = l == 0 && c.input() == InputKind.ONEHOT;
+            recurrent += 2 * g * (c.hidden() + (gather ? 0 : c.layerInputSize(l)));
+        }
+        return 8 * recurrent <= (long) c.hidden() * c.vocab();
     }
 
     /** The parameter layout in PyTorch names, in state-dict order. */
@@ -330,10 +356,42 @@ public final class LanguageModel implements StepModel {
     public void backward() {
         if (!trained) throw new IllegalStateException("backward() needs a forward(…, training = true) just before");
         trained = false;
-        int n = batch * time, bth = n * hidden;
+        int n = batch * time;
         float[] w = params.data, dw = params.grad;
         loss.addBiasGradient(dw, output.biasOffset()); // logits holds d loss / d logits since the forward
-        output.backwardWithoutBias(w, dw, top, 0, logits, 0, n, dTop, 0);
+        output.backwardInput(w, logits, 0, n, dTop, 0);
+        if (overlapOutputWeights) {
+            // The recurrent backward on one thread while the other starts on dW_out, blocks of output rows claimed
+            // by whichever thread is free; once the recurrent part is done, both finish dW_out.
+            topPacked = output.packInput(top, 0, n, topPacked);
+            Parallel.forTasks(1 + OUTPUT_WEIGHT_BLOCKS, overlapBody);
+        } else {
+            output.backwardWeight(dw, top, 0, logits, 0, n);
+            recurrentBackward();
+        }
+    }
+
+    /** For tests: backward with or without the overlap, whatever the shapes say. */
+    void setOverlapOutputWeights(boolean on) {
+        overlapOutputWeights = on;
+    }
+
+    /** Task 0: the recurrent layers' backward; task b ≥ 1: block b − 1 of dW_out's rows. */
+    private void overlapTask(int task, int taskEnd) {
+        for (int t = task; t < taskEnd; t++) {
+            if (t == 0) {
+                recurrentBackward();
+            } else {
+                int o0 = (int) ((long) vocab * (t - 1) / OUTPUT_WEIGHT_BLOCKS), o1 = (int) ((long) vocab * t / OUTPUT_WEIGHT_BLOCKS);
+                output.backwardWeightRows(params.grad, topPacked, logits, 0, batch * time, o0, o1);
+            }
+        }
+    }
+
+    /** d top (B, T, H) → every recurrent layer's, the embedding's or one-hot's gradients. */
+    private void recurrentBackward() {
+        int bth = batch * time * hidden;
+        float[] dw = params.grad;
         transpose(dTop, 0, dAct, 0, batch, time, hidden); // (B, T, H) → (T, B, H)
         boolean drop = config.dropout() > 0f;
         if (drop) dropouts[numLayers - 1].backward(dAct, 0, dAct, 0, bth);

@@ -78,7 +78,31 @@ public final class Linear {
     /** {@link #backward} less the bias gradient, for a caller that summed it already. */
     public void backwardWithoutBias(float[] w, float[] dw, float[] x, int xOff, float[] dy, int dyOff, int rows,
                                     float[] dx, int dxOff) {
+        backwardWeight(dw, x, xOff, dy, dyOff, rows);
+        if (dx != null) backwardInput(w, dy, dyOff, rows, dx, dxOff);
+    }
+
+    /** dW (O, I) += dyᵀ · x: the weight gradient alone. */
+    public void backwardWeight(float[] dw, float[] x, int xOff, float[] dy, int dyOff, int rows) {
         gemm.sgemm(true, false, outDim, inDim, rows, 1f, dy, dyOff, outDim, x, xOff, inDim, 1f, dw, wOff, inDim);
-        if (dx != null) gemm.sgemm(false, false, rows, inDim, outDim, 1f, dy, dyOff, outDim, w, wOff, inDim, 0f, dx, dxOff, inDim);
+    }
+
+    /** dx (N, I) = dy (N, O) · W: the input gradient alone. */
+    public void backwardInput(float[] w, float[] dy, int dyOff, int rows, float[] dx, int dxOff) {
+        gemm.sgemm(false, false, rows, inDim, outDim, 1f, dy, dyOff, outDim, w, wOff, inDim, 0f, dx, dxOff, inDim);
+    }
+
+    /** x (N, I) laid out as the right-hand operand of {@link #backwardWeightRows}; reuse as in {@link Gemm#pack}. */
+    public Gemm.PackedB packInput(float[] x, int xOff, int rows, Gemm.PackedB reuse) {
+        return gemm.pack(false, rows, inDim, x, xOff, inDim, reuse);
+    }
+
+    /**
+     * Rows [o0, o1) of dW (O, I) += dy[:, o0:o1]ᵀ · x, x from {@link #packInput}: the weight gradient a block of
+     * outputs at a time, for a caller that runs the blocks beside other work. Bit for bit the rows of the whole
+     * product: an output's gradient does not depend on the outputs computed with it.
+     */
+    public void backwardWeightRows(float[] dw, Gemm.PackedB x, float[] dy, int dyOff, int rows, int o0, int o1) {
+        gemm.sgemm(true, o1 - o0, inDim, rows, 1f, dy, dyOff + o0, outDim, x, 1f, dw, wOff + o0 * inDim, inDim);
     }
 }

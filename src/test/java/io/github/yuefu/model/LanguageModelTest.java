@@ -88,6 +88,49 @@ class LanguageModelTest {
     }
 
     /**
+     * A small recurrent part next to a large output layer: backward runs the recurrent layers on one thread while
+     * dW_out goes in blocks of rows on whichever thread is free. Every gradient, the initial-state gradient
+     * included, must be the bits of the plain order (dW_out whole, then the recurrent layers), at 1, 2 and 3
+     * threads, with dropout and a carried state, for both inputs.
+     */
+    @ParameterizedTest
+    @EnumSource(CellType.class)
+    void recurrentBackwardBesideOutputWeightsGivesTheSameBits(CellType cell) {
+        int keep = io.github.yuefu.kernel.Parallel.threads();
+        try {
+            for (InputKind input : InputKind.values()) {
+                ModelConfig cfg = new ModelConfig(cell, 2, 2100, input, 6, 8, 0.2f);
+                assertTrue(LanguageModel.overlapsOutputWeights(cfg), cell + " " + input);
+                float[][] plain = null;
+                for (int threads : new int[] {1, 1, 2, 3}) {
+                    io.github.yuefu.kernel.Parallel.setThreads(threads);
+                    LanguageModel m = new LanguageModel(cfg);
+                    m.setOverlapOutputWeights(plain != null);
+                    m.initialize(13);
+                    m.setRngState(7);
+                    int batch = 5, time = 7;
+                    RecurrentState state = m.newState(batch);
+                    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+                    for (int i = 0; i < state.h.length; i++) state.h[i] = (float) r.nextGaussian() * 0.5f;
+                    int[] x = randomIds(1, batch * time, cfg.vocab()), y = randomIds(2, batch * time, cfg.vocab());
+                    m.forward(x, y, batch, time, -1, state, true);
+                    m.backward();
+                    RecurrentState dh0 = m.initialStateGradient();
+                    float[][] run = {m.params().grad.clone(), dh0.h, dh0.c == null ? new float[0] : dh0.c};
+                    if (plain == null) plain = run;
+                    else for (int i = 0; i < run.length; i++) {
+                        assertArrayEquals(plain[i], run[i], cell + " " + input + ", " + threads + " threads: part " + i);
+                    }
+                }
+            }
+        } finally {
+            io.github.yuefu.kernel.Parallel.setThreads(keep);
+        }
+        assertFalse(LanguageModel.overlapsOutputWeights(new ModelConfig(cell, 2, 6000, InputKind.EMBEDDING, 128, 256, 0f)),
+                "config A's recurrent part splits over threads itself");
+    }
+
+    /**
      * A step's cell kernels split by batch rows across the pool once B·H is large (RecurrentLayer.cellStep):
      * here 130 rows of H = 200 go in 3 pieces at 3 threads and stay whole at 1. Every output, every gradient and
      * the initial-state gradient must be the same bits; a carried state and dropout make every input of the
