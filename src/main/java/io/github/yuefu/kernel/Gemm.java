@@ -45,6 +45,19 @@ public interface Gemm {
         sgemm(transA, u.transB, m, n, k, alpha, a, aOff, lda, u.b, u.bOff, u.ldb, beta, c, cOff, ldc);
     }
 
+    /**
+     * Rows [r0, r1) of op(A) · B, bit for bit those rows of the whole call
+     * {@code sgemm(transA, m, n, k, alpha, a, aOff, lda, b, beta, c, cOff, ldc)}: for a caller that computes a
+     * product a block of rows at a time, to use each block while it is in cache or beside other work. A GEMM whose
+     * way of computing an element depends on m (VectorGemm: matrix-vector dots for m ≤ 4, plain loops for tiny
+     * shapes) chooses it from the whole m. This default suits GEMMs that compute every element the same way.
+     */
+    default void sgemmRows(boolean transA, int m, int r0, int r1, int n, int k, float alpha, float[] a, int aOff,
+                           int lda, PackedB b, float beta, float[] c, int cOff, int ldc) {
+        if (r0 < 0 || r1 > m || r0 > r1) throw new IllegalArgumentException("rows [" + r0 + ", " + r1 + ") of " + m);
+        sgemm(transA, r1 - r0, n, k, alpha, a, aOff + (transA ? r0 : r0 * lda), lda, b, beta, c, cOff + r0 * ldc, ldc);
+    }
+
     /** The default "packing": B where it lies. */
     record Unpacked(boolean transB, int k, int n, float[] b, int bOff, int ldb) implements PackedB {
         static Unpacked check(PackedB p, int k, int n) {

@@ -461,14 +461,16 @@ public abstract sealed class VectorGemm implements Gemm
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {
-        multiply(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0);
+        multiply(transA, transB, m, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null, 0);
     }
 
     /**
      * Both public forms: degenerate and tiny shapes first (B where it lies), else the packed or matrix-vector path,
-     * reading B from {@code prepacked} (pc·nPad layout, see {@link #pack}) when it is not null.
+     * reading B from {@code prepacked} (pc·nPad layout, see {@link #pack}) when it is not null. The path is chosen
+     * from mWhole, the rows of the product these m rows belong to ({@link #sgemmRows}): an element's bits depend
+     * on the path (dots on the matrix-vector path, fma chains on the packed one), never on the rows beside it.
      */
-    private void multiply(boolean transA, boolean transB, int m, int n, int k, float alpha,
+    private void multiply(boolean transA, boolean transB, int mWhole, int m, int n, int k, float alpha,
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float beta, float[] c, int cOff, int ldc, float[] prepacked, int nPad) {
         if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("negative gemm size " + m + "x" + n + "x" + k);
@@ -477,7 +479,7 @@ public abstract sealed class VectorGemm implements Gemm
             scaleC(m, n, beta, c, cOff, ldc);
             return;
         }
-        if (m < 16 && n < 16 && k < 16) {
+        if (mWhole < 16 && n < 16 && k < 16) {
             tiny(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
@@ -485,6 +487,7 @@ public abstract sealed class VectorGemm implements Gemm
         job.set(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         job.prepacked = prepacked;
         job.nPad = nPad;
+        job.mWhole = mWhole;
         run(job);
     }
 
@@ -523,7 +526,17 @@ public abstract sealed class VectorGemm implements Gemm
                       float beta, float[] c, int cOff, int ldc) {
         if (!(b instanceof Packed p) || p.owner != this) throw new IllegalArgumentException("operand packed by another GEMM: " + b);
         if (p.k != k || p.n != n) throw new IllegalArgumentException("packed operand is " + p.k + "x" + p.n + ", call wants " + k + "x" + n);
-        multiply(transA, p.transB, m, n, k, alpha, a, aOff, lda, p.b, p.bOff, p.ldb, beta, c, cOff, ldc, p.data, p.nPad);
+        multiply(transA, p.transB, m, m, n, k, alpha, a, aOff, lda, p.b, p.bOff, p.ldb, beta, c, cOff, ldc, p.data, p.nPad);
+    }
+
+    @Override
+    public void sgemmRows(boolean transA, int m, int r0, int r1, int n, int k, float alpha, float[] a, int aOff, int lda,
+                          PackedB b, float beta, float[] c, int cOff, int ldc) {
+        if (!(b instanceof Packed p) || p.owner != this) throw new IllegalArgumentException("operand packed by another GEMM: " + b);
+        if (p.k != k || p.n != n) throw new IllegalArgumentException("packed operand is " + p.k + "x" + p.n + ", call wants " + k + "x" + n);
+        if (r0 < 0 || r1 > m || r0 > r1) throw new IllegalArgumentException("rows [" + r0 + ", " + r1 + ") of " + m);
+        multiply(transA, p.transB, m, r1 - r0, n, k, alpha, a, aOff + (transA ? r0 : r0 * lda), lda, p.b, p.bOff, p.ldb,
+                beta, c, cOff + r0 * ldc, ldc, p.data, p.nPad);
     }
 
     /**
@@ -548,7 +561,7 @@ public abstract sealed class VectorGemm implements Gemm
     private void run(Job job) {
         int m = job.m, n = job.n, k = job.k;
         long macs = (long) m * n * k;
-        boolean small = m <= SMALL_M && !job.transA;
+        boolean small = job.mWhole <= SMALL_M && !job.transA;
         // (The matrix-vector threshold is the lower one; it used to be and-ed with the other, so it never applied.)
         // Inside a pool job (a block of a product that the caller splits itself) the tasks would run one after
         // another on this thread: one task then, which packs a transposed A in long strips.
@@ -1281,6 +1294,7 @@ public abstract sealed class VectorGemm implements Gemm
         float[] sharedA;   // all of op(A) packed, KC block pc at pc·mPad, or null: each task packs its own
         float[] prepacked; // all of op(B) packed (by pack() or once per call), KC block pc at pc·nPad, or null
         int nPad, packUnits, packTasks;
+        int mWhole;        // rows of the whole product (sgemmRows), which choose the path; else m
         /** Packs units of the shared B: task t of packTasks covers pack units [packUnits·t/packTasks, …). */
         final Parallel.RangeBody packBody;
         /** Packs the shared A: task t of packATasks covers KC blocks [packABlocks·t/packATasks, …). */

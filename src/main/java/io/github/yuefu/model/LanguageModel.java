@@ -262,7 +262,7 @@ public final class LanguageModel implements StepModel {
 
     /** Logits (without bias) of rows [from, to) of top into logits, for the loss pass that reads them next. */
     private void logitRows(int from, int to) {
-        output.forwardWithoutBias(outputWt, top, from * hidden, to - from, logits, from * vocab);
+        output.forwardRowsWithoutBias(outputWt, top, 0, batch * time, from, to, logits, 0);
     }
 
     private void checkWindow(int[] inputs, int[] targets, int batch, int time, int ignoreIndex, RecurrentState state) {

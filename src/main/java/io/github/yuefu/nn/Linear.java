@@ -59,9 +59,12 @@ public final class Linear {
         return gemm.pack(true, inDim, outDim, w, wOff, inDim, reuse);
     }
 
-    /** {@link #forwardWithoutBias(float[], float[], int, int, float[], int)} with Wᵀ from {@link #packWeight}, bit for bit. */
-    public void forwardWithoutBias(Gemm.PackedB wt, float[] x, int xOff, int rows, float[] y, int yOff) {
-        gemm.sgemm(false, rows, outDim, inDim, 1f, x, xOff, inDim, wt, 0f, y, yOff, outDim);
+    /**
+     * Rows [r0, r1) of {@link #forwardWithoutBias(float[], float[], int, int, float[], int)} over N rows, with Wᵀ
+     * from {@link #packWeight}: bit for bit those rows of the whole product (see {@link Gemm#sgemmRows}).
+     */
+    public void forwardRowsWithoutBias(Gemm.PackedB wt, float[] x, int xOff, int rows, int r0, int r1, float[] y, int yOff) {
+        gemm.sgemmRows(false, rows, r0, r1, outDim, inDim, 1f, x, xOff, inDim, wt, 0f, y, yOff, outDim);
     }
 
     /** Offset of b (O) in the parameter buffers. */
@@ -99,10 +102,10 @@ public final class Linear {
 
     /**
      * Rows [o0, o1) of dW (O, I) += dy[:, o0:o1]ᵀ · x, x from {@link #packInput}: the weight gradient a block of
-     * outputs at a time, for a caller that runs the blocks beside other work. Bit for bit the rows of the whole
-     * product: an output's gradient does not depend on the outputs computed with it.
+     * outputs at a time, for a caller that runs the blocks beside other work; bit for bit those rows of
+     * {@link #backwardWeight} (see {@link Gemm#sgemmRows}).
      */
     public void backwardWeightRows(float[] dw, Gemm.PackedB x, float[] dy, int dyOff, int rows, int o0, int o1) {
-        gemm.sgemm(true, o1 - o0, inDim, rows, 1f, dy, dyOff + o0, outDim, x, 1f, dw, wOff + o0 * inDim, inDim);
+        gemm.sgemmRows(true, outDim, o0, o1, inDim, rows, 1f, dy, dyOff, outDim, x, 1f, dw, wOff, inDim);
     }
 }

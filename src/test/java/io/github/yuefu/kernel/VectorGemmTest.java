@@ -276,6 +276,45 @@ class VectorGemmTest {
     }
 
     /**
+     * sgemmRows over blocks of rows gives the whole product's bits, for both op(A), whatever the blocks: also where
+     * a block alone would take another path than the whole (a block of ≤ 4 rows of a product that is not a
+     * matrix-vector one, a block under 16 rows of a product that is not tiny, and the other way round), on 1 and
+     * 2 threads and inside a pool job. The training step computes the logits, and config D's dW_out, this way.
+     */
+    @Test
+    void rowBlocksHaveTheWholeProductsBits() {
+        SplittableRandom rnd = new SplittableRandom(31);
+        int[][] shapes = {{40, 12, 8}, {832, 300, 40}, {3, 50, 20}, {4, 9, 5}, {5, 70, 33}, {17, 45, 300}, {100, 513, 256}};
+        List<Gemm> gemms = new ArrayList<>(allWidths());
+        gemms.add(new ScalarGemm());
+        for (Gemm g : gemms) {
+            for (int[] s : shapes) {
+                for (boolean ta : new boolean[] {false, true}) {
+                    int m = s[0], n = s[1], k = s[2], lda = ta ? m : k;
+                    float[] a = random(rnd, m * k), b = random(rnd, k * n), c0 = random(rnd, m * n);
+                    Gemm.PackedB packed = g.pack(false, k, n, b, 0, n, null);
+                    for (int threads : new int[] {1, 2}) {
+                        Parallel.setThreads(threads);
+                        for (float beta : new float[] {0f, 1f}) {
+                            float[] whole = c0.clone(), blocks = c0.clone(), inJob = c0.clone();
+                            g.sgemm(ta, false, m, n, k, 0.7f, a, 0, lda, b, 0, n, beta, whole, 0, n);
+                            int[] cuts = {0, Math.min(m, 1), Math.min(m, 4), Math.min(m, 11), Math.min(m, 35), m};
+                            for (int i = 0; i + 1 < cuts.length; i++) {
+                                g.sgemmRows(ta, m, cuts[i], cuts[i + 1], n, k, 0.7f, a, 0, lda, packed, beta, blocks, 0, n);
+                            }
+                            String what = g + " " + desc(ta, false, m, n, k, 0.7f, beta) + " " + threads + " thread(s)";
+                            assertArrayEquals(whole, blocks, what);
+                            Parallel.forTasks(cuts.length - 1, (t, tEnd) -> g.sgemmRows(ta, m, cuts[t], cuts[t + 1], n, k,
+                                    0.7f, a, 0, lda, packed, beta, inJob, 0, n));
+                            assertArrayEquals(whole, inJob, what + ", blocks inside a pool job");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * gemvRows on row blocks that start at multiples of 4 gives the whole matrix-vector product's bits (the split
      * generation step relies on it), for blocks of 8-, 4- and 1-row groups and a K with a scalar tail; and it is a
      * correct product (against the scalar GEMM, to rounding).

@@ -123,45 +123,50 @@ class LayersGradientTest {
     /**
      * Training fills the logits by the output layer a few rows at a time, right before the loss pass reads them
      * (Wᵀ packed once, on all threads): the loss, d loss / d logits and the bias gradient are those of the whole
-     * product followed by the pass, bit for bit, at 1 and 2 threads. 900 rows: chunks of 56-57 rows, each filled
-     * as 24 + 24 + 8 or 9; V = 2,100 is no multiple of a tile's width, and Wᵀ (128 × 2,112 padded) is large
-     * enough to be packed in parallel.
+     * product followed by the pass, bit for bit, at 1 and 2 threads. 900 rows: chunks of 56-57 rows, each filled as
+     * 24 + 24 + 8 or 9, V = 2,100 no multiple of a tile's width and Wᵀ (128 × 2,112 padded) large enough to be
+     * packed in parallel; 832 rows: chunks of 52, whose last 4 rows alone would be a matrix-vector product; 40
+     * rows: chunks of 2-3 rows; 40 × 8 → 12: blocks that alone would be tiny products.
      */
     @Test
     void logitsFilledRowsAtATimeGiveTheSameBits() {
-        int N = 900, I = 128, V = 2100, ignore = -1;
-        SplittableRandom r = new SplittableRandom(4);
-        ParamSet ps = ParamSet.builder().add("w", V, I).add("b", V).build();
-        System.arraycopy(random(r, ps.size(), 0.3), 0, ps.data, 0, ps.size());
-        float[] x = random(r, N * I, 1);
-        int[] tgt = new int[N];
-        for (int n = 0; n < N; n++) tgt[n] = n % 7 == 3 ? ignore : r.nextInt(V);
-        Kernels k = Kernels.best();
-        io.github.yuefu.kernel.Gemm gemm = io.github.yuefu.kernel.Gemms.best();
-        Linear lin = new Linear(ps.view("w"), ps.view("b"), gemm, k);
-        try {
-            for (int threads : new int[] {1, 2}) {
-                Parallel.setThreads(threads);
-                float[] whole = new float[N * V], dbWhole = new float[V];
-                lin.forwardWithoutBias(ps.data, x, 0, N, whole, 0);
-                LogSoftmaxNll a = new LogSoftmaxNll(k);
-                double lossWhole = a.forwardWithGradient(whole, N, V, ps.data, lin.biasOffset(), tgt, ignore);
-                a.addBiasGradient(dbWhole, 0);
+        int ignore = -1;
+        for (int[] shape : new int[][] {{900, 128, 2100}, {832, 40, 300}, {40, 24, 500}, {40, 8, 12}}) {
+            int N = shape[0], I = shape[1], V = shape[2];
+            SplittableRandom r = new SplittableRandom(4);
+            ParamSet ps = ParamSet.builder().add("w", V, I).add("b", V).build();
+            System.arraycopy(random(r, ps.size(), 0.3), 0, ps.data, 0, ps.size());
+            float[] x = random(r, N * I, 1);
+            int[] tgt = new int[N];
+            for (int n = 0; n < N; n++) tgt[n] = n % 7 == 3 ? ignore : r.nextInt(V);
+            Kernels k = Kernels.best();
+            io.github.yuefu.kernel.Gemm gemm = io.github.yuefu.kernel.Gemms.best();
+            Linear lin = new Linear(ps.view("w"), ps.view("b"), gemm, k);
+            try {
+                for (int threads : new int[] {1, 2}) {
+                    Parallel.setThreads(threads);
+                    String what = N + "x" + I + "x" + V + ", " + threads + " threads";
+                    float[] whole = new float[N * V], dbWhole = new float[V];
+                    lin.forwardWithoutBias(ps.data, x, 0, N, whole, 0);
+                    LogSoftmaxNll a = new LogSoftmaxNll(k);
+                    double lossWhole = a.forwardWithGradient(whole, N, V, ps.data, lin.biasOffset(), tgt, ignore);
+                    a.addBiasGradient(dbWhole, 0);
 
-                float[] filled = new float[N * V], dbFilled = new float[V];
-                java.util.Arrays.fill(filled, Float.NaN);   // a row the source forgets shows up
-                io.github.yuefu.kernel.Gemm.PackedB wt = lin.packWeight(ps.data, null);
-                LogSoftmaxNll b = new LogSoftmaxNll(k);
-                double lossFilled = b.forwardWithGradient((from, to) -> lin.forwardWithoutBias(wt, x, from * I, to - from, filled, from * V),
-                        filled, N, V, ps.data, lin.biasOffset(), tgt, ignore);
-                b.addBiasGradient(dbFilled, 0);
+                    float[] filled = new float[N * V], dbFilled = new float[V];
+                    java.util.Arrays.fill(filled, Float.NaN);   // a row the source forgets shows up
+                    io.github.yuefu.kernel.Gemm.PackedB wt = lin.packWeight(ps.data, null);
+                    LogSoftmaxNll b = new LogSoftmaxNll(k);
+                    double lossFilled = b.forwardWithGradient((from, to) -> lin.forwardRowsWithoutBias(wt, x, 0, N, from, to, filled, 0),
+                            filled, N, V, ps.data, lin.biasOffset(), tgt, ignore);
+                    b.addBiasGradient(dbFilled, 0);
 
-                assertEquals(Double.doubleToLongBits(lossWhole), Double.doubleToLongBits(lossFilled), threads + " threads");
-                assertArrayEquals(whole, filled, threads + " threads: d loss / d logits");
-                assertArrayEquals(dbWhole, dbFilled, threads + " threads: bias gradient");
+                    assertEquals(Double.doubleToLongBits(lossWhole), Double.doubleToLongBits(lossFilled), what);
+                    assertArrayEquals(whole, filled, what + ": d loss / d logits");
+                    assertArrayEquals(dbWhole, dbFilled, what + ": bias gradient");
+                }
+            } finally {
+                Parallel.setThreads(Runtime.getRuntime().availableProcessors());
             }
-        } finally {
-            Parallel.setThreads(Runtime.getRuntime().availableProcessors());
         }
     }
 
