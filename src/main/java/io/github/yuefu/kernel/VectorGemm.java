@@ -514,9 +514,7 @@ public abstract sealed class VectorGemm implements Gemm
         job.set(false, transB, 0, n, k, 1f, null, 0, 0, b, bOff, ldb, 0f, null, 0, 0);
         job.prepacked = p.data;
         job.nPad = nPad;
-        job.packUnits = ((k + KC - 1) / KC) * ((n + nc - 1) / nc);
-        job.packTasks = Math.min(job.packUnits, 4 * Parallel.threads());
-        Parallel.forTasks(job.packTasks, job.packBody);
+        packWholeB(job);
         job.clear();
         return p;
     }
@@ -524,9 +522,7 @@ public abstract sealed class VectorGemm implements Gemm
     @Override
     public void sgemm(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda, PackedB b,
                       float beta, float[] c, int cOff, int ldc) {
-        if (!(b instanceof Packed p) || p.owner != this) throw new IllegalArgumentException("operand packed by another GEMM: " + b);
-        if (p.k != k || p.n != n) throw new IllegalArgumentException("packed operand is " + p.k + "x" + p.n + ", call wants " + k + "x" + n);
-        multiply(transA, p.transB, m, m, n, k, alpha, a, aOff, lda, p.b, p.bOff, p.ldb, beta, c, cOff, ldc, p.data, p.nPad);
+        sgemmRows(transA, m, 0, m, n, k, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
     }
 
     @Override
@@ -641,13 +637,18 @@ public abstract sealed class VectorGemm implements Gemm
             int nPad = (n + nr - 1) / nr * nr;
             job.prepacked = SCRATCH.get().sharedB(k * nPad);
             job.nPad = nPad;
-            job.packUnits = ((k + KC - 1) / KC) * ((n + nc - 1) / nc);
-            job.packTasks = Math.min(job.packUnits, 4 * Parallel.threads());
-            Parallel.forTasks(job.packTasks, job.packBody);
+            packWholeB(job);
         }
         if (job.tasks == 1) job.run(0, 1);
         else Parallel.forTasks(job.tasks, job);
         job.clear();
+    }
+
+    /** All of op(B) into job.prepacked (KC block pc at pc·nPad), in (KC block, NC panel) units on all threads. */
+    private void packWholeB(Job job) {
+        job.packUnits = ((job.k + KC - 1) / KC) * ((job.n + nc - 1) / nc);
+        job.packTasks = Math.min(job.packUnits, 4 * Parallel.threads());
+        Parallel.forTasks(job.packTasks, job.packBody);
     }
 
     /** KC blocks [from, to) of the whole A into job.sharedA (block pc at pc·mPad). */

@@ -54,7 +54,7 @@ public final class Linear {
         gemm.sgemm(false, true, rows, outDim, inDim, 1f, x, xOff, inDim, w, wOff, inDim, 0f, y, yOff, outDim);
     }
 
-    /** Wᵀ laid out for {@link #forwardWithoutBias(Gemm.PackedB, float[], int, int, float[], int)}; reuse as in {@link Gemm#pack}. */
+    /** Wᵀ laid out for {@link #forwardRowsWithoutBias}; reuse as in {@link Gemm#pack}. */
     public Gemm.PackedB packWeight(float[] w, Gemm.PackedB reuse) {
         return gemm.pack(true, inDim, outDim, w, wOff, inDim, reuse);
     }

@@ -146,8 +146,9 @@ public final class LogSoftmaxNll {
     /**
      * {@link #forwardWithGradient(float[], int, int, float[], int, int[], int)} with x filled by source, SOURCE_ROWS
      * rows at a time, right before the pass reads them (null: x is filled already); the same bits when the source
-     * gives each block the bits of the whole product (Linear.forwardRowsWithoutBias does, by Gemm.sgemmRows). The chunks are claimed by whichever thread is
-     * free (each chunk's rows in order on one thread, so the bias gradient's chunk sums are the same).
+     * gives each block the bits of the whole product (Linear.forwardRowsWithoutBias does, by Gemm.sgemmRows). The
+     * chunks are claimed by whichever thread is free (each chunk's rows in order on one thread, so the bias
+     * gradient's chunk sums are the same).
      */
     public double forwardWithGradient(RowSource source, float[] x, int rows, int vocab, float[] bias, int bOff,
                                       int[] targets, int ignoreIndex) {
